@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// The `ign` package: Idempotent Generative Networks on the command line.
+//
+// Layers, from the bottom up (arrows never point up):
+//   CBLAS, CLibPNG, CLibJPEG   system libraries found with pkg-config
+//   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
+//   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
+//   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
+//   IGN                        the IGN model, source noise, trainer, evaluation, applications
+//   IGNCommands                one file per subcommand and the shared pipeline rules
+//   ign, ign-bench             thin executables
+import PackageDescription
+
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "ign",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ign", targets: ["ign"]),
+        .executable(name: "ign-bench", targets: ["ign-bench"]),
+        .library(name: "IGN", targets: ["IGN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
+        .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
+        .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage"],
+                resources: [.copy("Resources")], swiftSettings: optimize),
+        .target(name: "IGNCommands", dependencies: [
+            "IGN", "IGNImage", "IGNNeural",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
+        .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: optimize),
+        .testTarget(name: "IGNImageTests", dependencies: ["IGNImage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNTests", dependencies: ["IGN"]),
+        .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),
+    ]
+)

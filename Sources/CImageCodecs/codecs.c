@@ -1,0 +1,2 @@
+#include "ign_codecs.h"
+int ign_codecs_version(void) { return 1; }

@@ -1,0 +1,2 @@
+import IGNNeural
+import IGNImage
