@@ -11,7 +11,12 @@
 //   ign, ign-bench             thin executables
 import PackageDescription
 
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// Numeric kernels hand raw pointers to worker threads, which Swift 6's strict
+// concurrency checking cannot see as safe; those targets use the Swift 5 language mode.
+let numeric: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .swiftLanguageMode(.v5),
+]
 
 let package = Package(
     name: "ign",
@@ -33,15 +38,15 @@ let package = Package(
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
-        .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage"],
-                resources: [.copy("Resources")], swiftSettings: optimize),
+                resources: [.copy("Resources")], swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
             "IGN", "IGNImage", "IGNNeural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
-        .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: optimize),
+        .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
         .testTarget(name: "IGNImageTests", dependencies: ["IGNImage"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNTests", dependencies: ["IGN"]),

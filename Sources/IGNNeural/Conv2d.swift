@@ -1,0 +1,119 @@
+/// A 2-D convolution with square kernels (PyTorch's `nn.Conv2d`, groups = dilation = 1).
+///
+/// Forward: the input is unfolded into columns (`im2col`) and multiplied by the weight
+/// matrix `[out, in·k²]` in one matrix product over the whole batch.
+public final class Conv2d: Layer {
+    public let inputChannels: Int
+    public let outputChannels: Int
+    public let window: ConvolutionWindow
+    /// `[out, in, k, k]`.
+    public let weight: Parameter
+    /// `[out]`, or nil without bias.
+    public let bias: Parameter?
+
+    public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1,
+                padding: Int = 0, bias: Bool = true) {
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.window = ConvolutionWindow(kernel: kernel, stride: stride, padding: padding)
+        self.weight = Parameter(shape: [outputChannels, inputChannels, kernel, kernel])
+        self.bias = bias ? Parameter(shape: [outputChannels]) : nil
+    }
+
+    public var parameters: [(name: String, parameter: Parameter)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
+    public var spec: LayerSpec {
+        .conv2d(inChannels: inputChannels, outChannels: outputChannels, kernel: window.kernel,
+                stride: window.stride, padding: window.padding, bias: bias != nil)
+    }
+
+    public func outputGeometry(for input: Geometry) throws -> Geometry {
+        let h = window.convolvedSize(input.height), w = window.convolvedSize(input.width)
+        guard input.channels == inputChannels, h > 0, w > 0,
+              input.height + 2 * window.padding >= window.kernel,
+              input.width + 2 * window.padding >= window.kernel else {
+            throw NetworkError.shapeMismatch(
+                layer: "Conv2d(\(inputChannels)→\(outputChannels), k\(window.kernel))",
+                expected: "\(inputChannels) channels of at least \(window.kernel - 2 * window.padding)²",
+                got: input.description)
+        }
+        return Geometry(channels: outputChannels, height: h, width: w)
+    }
+
+    private var columnRows: Int { inputChannels * window.kernel * window.kernel }
+
+    public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
+                        mode: ForwardMode) {
+        let geometry = try! outputGeometry(for: input.geometry)
+        output.resize(geometry, batch: input.batch)
+        let columnsLength = input.batch * geometry.height * geometry.width
+        let columns = cache.buffer(0, count: columnRows * columnsLength)
+        window.im2col(input.pointer, channels: inputChannels, batch: input.batch,
+                      height: input.height, width: input.width,
+                      outHeight: geometry.height, outWidth: geometry.width, into: columns)
+        weight.value.withUnsafeBufferPointer { w in
+            MatrixMultiply.gemm(m: outputChannels, n: columnsLength, k: columnRows,
+                                a: w.baseAddress!, b: columns, c: output.pointer)
+        }
+        if let bias { addBias(bias.value, to: output) }
+    }
+
+    public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
+                         gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
+        let columnsLength = gradOutput.channelStride
+        let columns = cache.buffer(0, count: columnRows * columnsLength)
+        if parameterGradients && weight.requiresGradient {
+            // dW[out, in·k²] += dY[out, N·P] · columnsᵀ
+            weight.gradient.withUnsafeMutableBufferPointer { dw in
+                MatrixMultiply.gemm(transposeB: true, m: outputChannels, n: columnRows,
+                                    k: columnsLength, a: gradOutput.pointer, b: columns,
+                                    beta: 1, c: dw.baseAddress!)
+            }
+        }
+        if parameterGradients, let bias, bias.requiresGradient {
+            accumulateChannelSums(of: gradOutput, into: &bias.gradient)
+        }
+        guard let gradInput else { return }
+        // dColumns[in·k², N·P] = Wᵀ · dY, then fold back onto the input's maps.
+        let gradColumns = cache.buffer(1, count: columnRows * columnsLength)
+        weight.value.withUnsafeBufferPointer { w in
+            MatrixMultiply.gemm(transposeA: true, m: columnRows, n: columnsLength,
+                                k: outputChannels, a: w.baseAddress!, b: gradOutput.pointer,
+                                c: gradColumns)
+        }
+        gradInput.resize(like: input)
+        window.col2im(gradColumns, channels: inputChannels, batch: input.batch,
+                      height: input.height, width: input.width,
+                      outHeight: output.height, outWidth: output.width, into: gradInput.pointer)
+    }
+}
+
+/// Adds `bias[c]` to every value of channel `c`.
+func addBias(_ bias: [Float], to maps: FeatureMaps) {
+    let length = maps.channelStride
+    let base = maps.pointer
+    bias.withUnsafeBufferPointer { b in
+        Parallel.forEach(maps.channels, grain: 8) { c in
+            let row = base + c * length
+            let value = b[c]
+            for i in 0..<length { row[i] += value }
+        }
+    }
+}
+
+/// Adds the sum of each channel's values to `sums[c]` (the bias gradient).
+func accumulateChannelSums(of maps: FeatureMaps, into sums: inout [Float]) {
+    let length = maps.channelStride
+    let base = maps.pointer
+    sums.withUnsafeMutableBufferPointer { s in
+        let target = s.baseAddress!
+        Parallel.forEach(maps.channels, grain: 8) { c in
+            let row = base + c * length
+            var total: Float = 0
+            for i in 0..<length { total += row[i] }
+            target[c] += total
+        }
+    }
+}

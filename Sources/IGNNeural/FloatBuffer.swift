@@ -1,0 +1,41 @@
+/// A growable, 64-byte-aligned block of `Float`s reused across steps as scratch memory.
+///
+/// Hot loops never allocate: a buffer grows only when asked for more than it ever held,
+/// and keeps its memory until it is released. Contents are undefined after growing.
+public final class FloatBuffer: @unchecked Sendable {
+    /// The start of the memory; valid for `capacity` elements until the next `reserve`.
+    public private(set) var pointer: UnsafeMutablePointer<Float>
+    /// How many elements fit without growing.
+    public private(set) var capacity: Int
+
+    /// An empty buffer that allocates on first use.
+    public init(capacity: Int = 0) {
+        self.capacity = max(capacity, 16)
+        self.pointer = FloatBuffer.allocate(self.capacity)
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+
+    /// Makes room for `count` elements, returning the (possibly new) start of the memory.
+    @discardableResult
+    public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            UnsafeMutableRawPointer(pointer).deallocate()
+            capacity = count
+            pointer = FloatBuffer.allocate(count)
+        }
+        return pointer
+    }
+
+    /// Sets the first `count` elements to zero.
+    public func zero(_ count: Int) {
+        precondition(count <= capacity)
+        pointer.update(repeating: 0, count: count)
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        return raw.bindMemory(to: Float.self, capacity: count)
+    }
+}

@@ -1,0 +1,106 @@
+/// The geometry of one convolution window sliding over a map: the shared index arithmetic
+/// of `Conv2d` (image → columns) and `ConvTranspose2d` (columns → image).
+public struct ConvolutionWindow: Equatable, Sendable {
+    public var kernel: Int
+    public var stride: Int
+    public var padding: Int
+
+    public init(kernel: Int, stride: Int, padding: Int) {
+        precondition(kernel > 0 && stride > 0 && padding >= 0, "bad convolution window")
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+    }
+
+    /// Output size of a convolution over an input of `size` (PyTorch's formula).
+    public func convolvedSize(_ size: Int) -> Int { (size + 2 * padding - kernel) / stride + 1 }
+    /// Output size of a transposed convolution over an input of `size` (PyTorch's formula).
+    public func transposedSize(_ size: Int) -> Int { (size - 1) * stride - 2 * padding + kernel }
+
+    /// The range of output positions `o` whose tap at kernel offset `k` reads a pixel inside
+    /// `0..<inputSize` (that is, `0 <= o * stride - padding + k < inputSize`).
+    @inline(__always)
+    func validRange(offset k: Int, inputSize: Int, outputSize: Int) -> Range<Int> {
+        let shift = k - padding                       // input = o * stride + shift
+        var lo = shift >= 0 ? 0 : (-shift + stride - 1) / stride
+        let last = inputSize - 1 - shift
+        var hi = last < 0 ? 0 : last / stride + 1
+        lo = min(lo, outputSize)
+        hi = min(max(hi, lo), outputSize)
+        return lo..<hi
+    }
+
+    /// Unfolds channel-major maps `[channels][batch][height][width]` into a column matrix
+    /// `[channels·kernel²][batch·outHeight·outWidth]`, zero where the window leaves the map.
+    public func im2col(_ image: UnsafePointer<Float>, channels: Int, batch: Int,
+                       height: Int, width: Int, outHeight: Int, outWidth: Int,
+                       into columns: UnsafeMutablePointer<Float>) {
+        let k = kernel, s = stride, pad = padding
+        let plane = height * width, outPlane = outHeight * outWidth
+        let rowLength = batch * outPlane
+        Parallel.forEach(channels * k * k, grain: 4) { row in
+            let c = row / (k * k), ky = (row / k) % k, kx = row % k
+            let xs = validRange(offset: kx, inputSize: width, outputSize: outWidth)
+            let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
+            let target = columns + row * rowLength
+            for n in 0..<batch {
+                let source = image + (c * batch + n) * plane
+                let out = target + n * outPlane
+                for oy in 0..<outHeight {
+                    let line = out + oy * outWidth
+                    guard ys.contains(oy) else {
+                        line.update(repeating: 0, count: outWidth)
+                        continue
+                    }
+                    let input = source + (oy * s - pad + ky) * width + (kx - pad)
+                    if xs.lowerBound > 0 { line.update(repeating: 0, count: xs.lowerBound) }
+                    if s == 1 {
+                        if !xs.isEmpty {
+                            (line + xs.lowerBound).update(from: input + xs.lowerBound, count: xs.count)
+                        }
+                    } else {
+                        for ox in xs { line[ox] = input[ox * s] }
+                    }
+                    if xs.upperBound < outWidth {
+                        (line + xs.upperBound).update(repeating: 0, count: outWidth - xs.upperBound)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Folds a column matrix back onto channel-major maps, adding overlapping taps:
+    /// the adjoint of `im2col`. `image` is overwritten (not accumulated into).
+    public func col2im(_ columns: UnsafePointer<Float>, channels: Int, batch: Int,
+                       height: Int, width: Int, outHeight: Int, outWidth: Int,
+                       into image: UnsafeMutablePointer<Float>) {
+        let k = kernel, s = stride, pad = padding
+        let plane = height * width, outPlane = outHeight * outWidth
+        let rowLength = batch * outPlane
+        Parallel.forEach(channels) { c in
+            let channelStart = image + c * batch * plane
+            channelStart.update(repeating: 0, count: batch * plane)
+            for ky in 0..<k {
+                let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
+                for kx in 0..<k {
+                    let xs = validRange(offset: kx, inputSize: width, outputSize: outWidth)
+                    if xs.isEmpty || ys.isEmpty { continue }
+                    let source = columns + ((c * k + ky) * k + kx) * rowLength
+                    for n in 0..<batch {
+                        let target = channelStart + n * plane
+                        let from = source + n * outPlane
+                        for oy in ys {
+                            let output = target + (oy * s - pad + ky) * width + (kx - pad)
+                            let line = from + oy * outWidth
+                            if s == 1 {
+                                for ox in xs { output[ox] += line[ox] }
+                            } else {
+                                for ox in xs { output[ox * s] += line[ox] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Dispatch
+
+/// Splits loops over the machine's cores.
+public enum Parallel {
+    /// Number of worker threads used by `forEach` (defaults to the number of active cores).
+    nonisolated(unsafe) public static var threadCount = max(1, ProcessInfoCores.count)
+
+    /// Runs `body(i)` for every `i` in `0..<count`, in contiguous chunks across the cores.
+    /// Small loops (below `grain` iterations per thread) run on the calling thread.
+    @inlinable
+    public static func forEach(_ count: Int, grain: Int = 1, _ body: (Int) -> Void) {
+        let threads = min(threadCount, count / max(grain, 1))
+        if threads <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let start = count * t / threads
+                let end = count * (t + 1) / threads
+                for i in start..<end { body(i) }
+            }
+        }
+    }
+}
+
+/// The number of cores this process may use.
+public enum ProcessInfoCores {
+    public static var count: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

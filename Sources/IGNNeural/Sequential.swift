@@ -1,0 +1,63 @@
+/// Layers applied one after another (PyTorch's `nn.Sequential`); may nest.
+///
+/// Parameters are named by position, as in a PyTorch `state_dict`: `"0.weight"`,
+/// `"3.running_mean"`, `"1.0.bias"` for nested containers.
+public final class Sequential: Layer {
+    public let layers: [Layer]
+
+    public init(_ layers: [Layer]) { self.layers = layers }
+
+    public var spec: LayerSpec { .sequential(layers.map(\.spec)) }
+
+    public var parameters: [(name: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { index, layer in
+            layer.parameters.map { ("\(index).\($0.name)", $0.parameter) }
+        }
+    }
+
+    public var stateBuffers: [(name: String, buffer: StateBuffer)] {
+        layers.enumerated().flatMap { index, layer in
+            layer.stateBuffers.map { ("\(index).\($0.name)", $0.buffer) }
+        }
+    }
+
+    /// Every layer, depth first, nested containers replaced by their contents.
+    public var leaves: [Layer] {
+        layers.flatMap { ($0 as? Sequential)?.leaves ?? [$0] }
+    }
+
+    public func outputGeometry(for input: Geometry) throws -> Geometry {
+        try layers.reduce(input) { try $1.outputGeometry(for: $0) }
+    }
+
+    /// Intermediate outputs stay in `cache.maps` for the backward pass.
+    public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
+                        mode: ForwardMode) {
+        if layers.isEmpty { output.copy(from: input); return }
+        var current = input
+        for (index, layer) in layers.enumerated() {
+            let target = index == layers.count - 1 ? output : cache.maps(index)
+            layer.forward(current, into: target, cache: cache.child(index), mode: mode)
+            current = target
+        }
+    }
+
+    /// Two gradient buffers (`cache.maps` slots past the intermediates) alternate between layers.
+    public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
+                         gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
+        if layers.isEmpty { gradInput?.copy(from: gradOutput); return }
+        let last = layers.count - 1
+        var upstream = gradOutput
+        for index in stride(from: last, through: 0, by: -1) {
+            let layerInput = index == 0 ? input : cache.maps(index - 1)
+            let layerOutput = index == last ? output : cache.maps(index)
+            let downstream: FeatureMaps? = index == 0
+                ? gradInput
+                : cache.maps(last + (index % 2))
+            layers[index].backward(input: layerInput, output: layerOutput, gradOutput: upstream,
+                                   gradInput: downstream, cache: cache.child(index),
+                                   parameterGradients: parameterGradients)
+            if let downstream { upstream = downstream }
+        }
+    }
+}
