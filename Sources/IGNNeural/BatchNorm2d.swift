@@ -119,9 +119,10 @@ public final class BatchNorm2d: Layer {
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
         let length = input.channelStride
         let batchStatistics = cache.values[2 * channels] != 0
+        // Resize before taking the pointer: growing reallocates the storage.
+        gradInput?.resize(like: input)
         let inBase = input.pointer, gradBase = gradOutput.pointer
         let gradInBase = gradInput?.pointer
-        gradInput?.resize(like: input)
         let channelCount = channels
         var sums = [Float](repeating: 0, count: 2 * channels)  // Σdy, Σdy·x̂
         cache.values.withUnsafeBufferPointer { stats in

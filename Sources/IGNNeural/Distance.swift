@@ -34,6 +34,9 @@ public enum Distance: String, Codable, Sendable, CaseIterable {
     /// `gradB`, for whichever of them is given (each must already have `a`'s shape).
     public func accumulateGradient(_ a: FeatureMaps, _ b: FeatureMaps, weights: [Float],
                                    intoA gradA: FeatureMaps?, intoB gradB: FeatureMaps?) {
+        precondition(a.count == b.count && a.batch == b.batch, "distance between different shapes")
+        precondition(gradA.map { $0.count == a.count } ?? true, "gradA does not have a's shape")
+        precondition(gradB.map { $0.count == a.count } ?? true, "gradB does not have a's shape")
         let batch = a.batch, plane = a.planeSize
         let scale = self == .l1 ? 1 / Float(a.channels * plane) : 2 / Float(a.channels * plane)
         let pa = a.pointer, pb = b.pointer
