@@ -85,11 +85,12 @@ ign_status ign_png_decode(const unsigned char *data, size_t size, ign_limits lim
     png_bytep *volatile rows = NULL;
     volatile ign_status failed_status = IGN_CORRUPT;
     if (!info || setjmp(failure.jump)) {
+        ign_status status = info ? failed_status : IGN_NO_MEMORY;
         if (!info) snprintf(message, message_size, "out of memory");
         free(rows);
         free(pixels);
         png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-        return info ? failed_status : IGN_NO_MEMORY;
+        return status;
     }
     png_set_read_fn(png, &source, png_read_from_memory);
     png_read_info(png, info);
@@ -175,7 +176,7 @@ ign_status ign_png_encode(const unsigned char *pixels, uint32_t width, uint32_t 
         free(rows);
         free(sink_ref->data);
         png_destroy_write_struct(&png, info ? &info : NULL);
-        return IGN_NO_MEMORY;
+        return info ? IGN_CORRUPT : IGN_NO_MEMORY;
     }
     png_set_write_fn(png, &sink, png_write_to_memory, png_flush_nothing);
     png_set_IHDR(png, info, width, height, depth, color_types[channels], PNG_INTERLACE_NONE,

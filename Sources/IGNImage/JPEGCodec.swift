@@ -25,7 +25,7 @@ enum JPEGCodec {
 
     /// The header's size, swapped when the orientation turns the image on its side.
     private static func info(_ raster: ign_raster, orientation: ExifOrientation) -> ImageInfo {
-        let names = [1: "gray", 2: "YCbCr", 3: "RGB", 4: "CMYK", 5: "YCCK"]
+        let names = [1: "gray", 2: "RGB", 3: "YCbCr", 4: "CMYK", 5: "YCCK"]
         var storage = names[Int(raster.color_type)] ?? "colour space \(raster.color_type)"
         if orientation != .up { storage += ", EXIF orientation \(orientation.rawValue)" }
         let (width, height) = orientation.swapsAxes
