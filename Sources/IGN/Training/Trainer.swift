@@ -20,7 +20,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 /// and random generator — goes into a checkpoint, and a run resumed from one continues
 /// bit for bit as if it had never stopped.
 public final class Trainer {
-    public let configuration: TrainingConfiguration
+    public internal(set) var configuration: TrainingConfiguration
     public let model: IGNModel
     public let training: ImageDataset
     public let heldOut: ImageDataset
@@ -110,4 +110,12 @@ public final class Trainer {
 
     /// The outputs of the last step: f(x), f(z), f(f(z)) (for sample grids).
     public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { trainingStep.lastOutputs }
+}
+
+extension Trainer {
+    /// Lengthens (or shortens) the run to `steps` in total; nothing else changes, so a
+    /// resumed run may go on past its first target.
+    public func extend(to steps: Int) {
+        configuration.steps = steps
+    }
 }
