@@ -47,9 +47,12 @@ final class NetpbmCodecTests: XCTestCase {
                 let expected = depth == 16 ? image.samples : image.samples.map { UInt16(SampleScale.narrow($0)) * 257 }
                 XCTAssertEqual(decoded.samples, expected, "\(model) at \(depth) bits")
             }
-            let pam = try image.encoded(EncodeOptions(format: .pnm, preferPAM: true))
+            let pam = try image.encoded(EncodeOptions(format: .pnm, netpbmVariant: .pam))
             XCTAssertEqual(String(decoding: pam.prefix(2), as: UTF8.self), "P7")
             XCTAssertEqual(try Image.decode(pam).image.colorModel, model)
+            let ppm = try image.encoded(EncodeOptions(format: .pnm, netpbmVariant: .ppm))
+            XCTAssertEqual(String(decoding: ppm.prefix(2), as: UTF8.self), "P6")
+            XCTAssertEqual(try Image.decode(ppm).image.colorModel, .rgb)
         }
     }
 }
