@@ -49,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
         .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
-        .testTarget(name: "IGNImageTests", dependencies: ["IGNImage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNImageTests", dependencies: ["IGNImage", "CLibJPEG"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNTests", dependencies: ["IGN"]),
         .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),

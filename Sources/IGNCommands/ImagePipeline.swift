@@ -71,7 +71,7 @@ public struct ImagePipeline {
         case .file(let path):
             let fileExtension = (path as NSString).pathExtension
             if options.format == nil, let named = ImageFormat(fileExtension: fileExtension) { encoding.format = named }
-            encoding.preferPAM = encoding.format == .pnm && fileExtension.lowercased() == "pam"
+            if encoding.format == .pnm { encoding.netpbmVariant = NetpbmVariant(fileExtension: fileExtension) }
             let bytes = try image.encoded(encoding)
             do {
                 try AtomicFileWriter.write(bytes, to: path)
