@@ -82,7 +82,7 @@ public struct ImagePipeline {
     }
 
     /// Creates `-o DIR` folders up front (once, not per file).
-    private func createFolders(for jobs: [PipelineJob]) throws {
+    func createFolders(for jobs: [PipelineJob]) throws {
         let folders = Set(jobs.compactMap { job -> String? in
             guard case .file(let path) = job.destination else { return nil }
             let folder = (path as NSString).deletingLastPathComponent
