@@ -7,10 +7,10 @@ public enum Generation {
     /// generation statistics unless `normalization` says otherwise.
     public static func generate(_ model: IGNModel, count: Int, seed: UInt64, times: Int = 1,
                                 normalization: ForwardMode = .inference) throws -> FeatureMaps {
-        try model.prepare(for: .generate)
+        let network = normalization == .inference ? try model.inferenceNetwork(for: .generate) : model.network
         var generator = RandomGenerator(seed: seed)
         let z = model.sampleNoise(count: count, generator: &generator)
-        return model.apply(z, times: times, mode: normalization)
+        return model.apply(z, times: times, mode: normalization, using: network)
     }
 
     /// A grid of generated images.

@@ -6,12 +6,15 @@ extension IGNModel {
     /// first — so each image's result depends on that image alone. Safe to call from several
     /// threads at once only with `.inference` (batch statistics are per call too, but the
     /// statistics sets are switched model-wide).
-    public func apply(_ input: FeatureMaps, times: Int = 1, mode: ForwardMode = .inference) -> FeatureMaps {
+    /// `network` replaces f by an equivalent network, such as `inferenceNetwork(for:)`.
+    public func apply(_ input: FeatureMaps, times: Int = 1, mode: ForwardMode = .inference,
+                      using network: Sequential? = nil) -> FeatureMaps {
+        let f = network ?? self.network
         var current = input
         let cache = LayerCache()
         for _ in 0..<times {
             let next = FeatureMaps()
-            network.forward(current, into: next, cache: cache, mode: mode)
+            f.forward(current, into: next, cache: cache, mode: mode)
             current = next
         }
         if times == 0 {
@@ -20,6 +23,14 @@ extension IGNModel {
             return copy
         }
         return current
+    }
+
+    /// f for per-image inference with the statistics chosen for `use`, batch norms folded
+    /// into the convolutions (see `Sequential.foldedForInference`). Build it again after
+    /// the weights or statistics change.
+    public func inferenceNetwork(for use: Use) throws -> Sequential {
+        try prepare(for: use)
+        return network.foldedForInference()
     }
 
     /// The bottleneck codes of a batch of images.

@@ -5,13 +5,16 @@ import IGNNeural
 ///
 /// The image is first fitted to the model (alpha flattened, converted to its channels,
 /// resized to its size); the result has the model's size unless asked to be resized back.
-public struct Projector: Sendable {
+public struct Projector: @unchecked Sendable {
     public let model: IGNModel
+    /// f with the statistics of the projector's use folded in; only read, so one projector
+    /// serves several threads.
+    private let network: Sequential
 
     /// A projector normalising with the model's statistics for `use`.
     public init(model: IGNModel, use: IGNModel.Use = .project) throws {
-        try model.prepare(for: use)
         self.model = model
+        network = try model.inferenceNetwork(for: use)
     }
 
     /// fⁿ of a batch of model-shaped inputs (planar `[C][H][W]` values in [−1, 1] each).
@@ -26,7 +29,7 @@ public struct Projector: Sendable {
                 (batch.pointer + (c * inputs.count + n) * plane).update(from: values, count: plane, offset: c * plane)
             }
         }
-        let output = model.apply(batch, times: times)
+        let output = model.apply(batch, times: times, using: network)
         return (0..<inputs.count).map { ImageFitting.planar(output, index: $0) }
     }
 

@@ -37,7 +37,7 @@ public final class Activation: Layer {
     public static func apply(_ function: Function, _ source: UnsafePointer<Float>,
                              _ target: UnsafeMutablePointer<Float>, count: Int) {
         let chunk = 16_384
-        Parallel.forEach((count + chunk - 1) / chunk, grain: 4) { block in
+        Parallel.forEach((count + chunk - 1) / chunk, valuesPerIteration: chunk) { block in
             let range = block * chunk..<min(count, (block + 1) * chunk)
             switch function {
             case .relu:
@@ -58,7 +58,7 @@ public final class Activation: Layer {
         let count = input.count
         let chunk = 16_384
         let function = self.function
-        Parallel.forEach((count + chunk - 1) / chunk, grain: 4) { block in
+        Parallel.forEach((count + chunk - 1) / chunk, valuesPerIteration: chunk) { block in
             let start = block * chunk, end = min(count, (block + 1) * chunk)
             switch function {
             case .relu: Activation.reluBackward(y + start, dy + start, dx + start, end - start)

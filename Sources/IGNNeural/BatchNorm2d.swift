@@ -70,7 +70,7 @@ public final class BatchNorm2d: Layer {
                 variances.withUnsafeMutableBufferPointer { vars in
                     let s = stats.baseAddress!, v = vars.baseAddress!
                     let channelCount = channels
-                    Parallel.forEach(channels, grain: 8) { c in
+                    Parallel.forEach(channels, valuesPerIteration: length) { c in
                         let row = inBase + c * length
                         var sum: Double = 0
                         for i in 0..<length { sum += Double(row[i]) }
@@ -102,7 +102,7 @@ public final class BatchNorm2d: Layer {
             weight.value.withUnsafeBufferPointer { gamma in
                 bias.value.withUnsafeBufferPointer { beta in
                     let s = stats.baseAddress!, g = gamma.baseAddress!, b = beta.baseAddress!
-                    Parallel.forEach(channels, grain: 8) { c in
+                    Parallel.forEach(channels, valuesPerIteration: length) { c in
                         let scale = g[c] * s[channelCount + c]
                         let shift = b[c] - s[c] * scale
                         let source = inBase + c * length, target = outBase + c * length
@@ -129,7 +129,7 @@ public final class BatchNorm2d: Layer {
             weight.value.withUnsafeBufferPointer { gamma in
                 sums.withUnsafeMutableBufferPointer { sumsBuffer in
                     let s = stats.baseAddress!, g = gamma.baseAddress!, out = sumsBuffer.baseAddress!
-                    Parallel.forEach(channels, grain: 8) { c in
+                    Parallel.forEach(channels, valuesPerIteration: length) { c in
                         let mean = s[c], invStd = s[channelCount + c]
                         let x = inBase + c * length, dy = gradBase + c * length
                         var sumDy: Double = 0, sumDyXhat: Double = 0

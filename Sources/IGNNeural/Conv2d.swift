@@ -95,7 +95,7 @@ func addBias(_ bias: [Float], to maps: FeatureMaps) {
     let length = maps.channelStride
     let base = maps.pointer
     bias.withUnsafeBufferPointer { b in
-        Parallel.forEach(maps.channels, grain: 8) { c in
+        Parallel.forEach(maps.channels, valuesPerIteration: length) { c in
             let row = base + c * length
             let value = b[c]
             for i in 0..<length { row[i] += value }
@@ -109,7 +109,7 @@ func accumulateChannelSums(of maps: FeatureMaps, into sums: inout [Float]) {
     let base = maps.pointer
     sums.withUnsafeMutableBufferPointer { s in
         let target = s.baseAddress!
-        Parallel.forEach(maps.channels, grain: 8) { c in
+        Parallel.forEach(maps.channels, valuesPerIteration: length) { c in
             let row = base + c * length
             var total: Float = 0
             for i in 0..<length { total += row[i] }

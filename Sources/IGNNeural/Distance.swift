@@ -12,7 +12,7 @@ public enum Distance: String, Codable, Sendable, CaseIterable {
         let pa = a.pointer, pb = b.pointer, channels = a.channels
         result.withUnsafeMutableBufferPointer { out in
             let target = out.baseAddress!
-            Parallel.forEach(batch, grain: 8) { n in
+            Parallel.forEach(batch, valuesPerIteration: perImage) { n in
                 var total: Double = 0
                 for c in 0..<channels {
                     let offset = (c * batch + n) * plane
@@ -44,7 +44,7 @@ public enum Distance: String, Codable, Sendable, CaseIterable {
         let l1 = self == .l1
         weights.withUnsafeBufferPointer { w in
             let weight = w.baseAddress!
-            Parallel.forEach(a.channels * batch, grain: 8) { map in
+            Parallel.forEach(a.channels * batch, valuesPerIteration: plane) { map in
                 let n = map % batch
                 let factor = weight[n] * scale
                 let offset = map * plane

@@ -38,7 +38,7 @@ public struct ConvolutionWindow: Equatable, Sendable {
         let k = kernel, s = stride, pad = padding
         let plane = height * width, outPlane = outHeight * outWidth
         let rowLength = batch * outPlane
-        Parallel.forEach(channels * k * k, grain: 4) { row in
+        Parallel.forEach(channels * k * k, valuesPerIteration: rowLength) { row in
             let c = row / (k * k), ky = (row / k) % k, kx = row % k
             let xs = validRange(offset: kx, inputSize: width, outputSize: outWidth)
             let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
@@ -77,7 +77,7 @@ public struct ConvolutionWindow: Equatable, Sendable {
         let k = kernel, s = stride, pad = padding
         let plane = height * width, outPlane = outHeight * outWidth
         let rowLength = batch * outPlane
-        Parallel.forEach(channels) { c in
+        Parallel.forEach(channels, valuesPerIteration: batch * plane * k * k) { c in
             let channelStart = image + c * batch * plane
             channelStart.update(repeating: 0, count: batch * plane)
             for ky in 0..<k {

@@ -20,13 +20,28 @@ public enum MatrixMultiply {
             if beta == 0 { c.update(repeating: 0, count: m * n) }
             return
         }
+        let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
+        // Matrix–vector shapes (a batch of one 1×1 map): sgemm leaves its packed fast path
+        // there and runs several times slower than sgemv on the same numbers.
+        if n == 1 {
+            // c[m] = op(A) · b, b a column with stride ldb (or a row when transposed).
+            cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                        Int32(transposeA ? k : m), Int32(transposeA ? m : k), alpha, a, Int32(lda),
+                        b, Int32(transposeB ? 1 : ldb), beta, c, Int32(ldc))
+            return
+        }
+        if m == 1 {
+            // c[n] = op(B)ᵀ · a, a a row with stride 1 (or a column with stride lda when transposed).
+            cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans,
+                        Int32(transposeB ? n : k), Int32(transposeB ? k : n), alpha, b, Int32(ldb),
+                        a, Int32(transposeA ? lda : 1), beta, c, 1)
+            return
+        }
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda ?? (transposeA ? m : k)),
-                    b, Int32(ldb ?? (transposeB ? k : n)),
-                    beta, c, Int32(ldc ?? n))
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Sets how many threads OpenBLAS uses (it defaults to one per core).

@@ -5,11 +5,16 @@ public enum Parallel {
     /// Number of worker threads used by `forEach` (defaults to the number of active cores).
     nonisolated(unsafe) public static var threadCount = max(1, ProcessInfoCores.count)
 
-    /// Runs `body(i)` for every `i` in `0..<count`, in contiguous chunks across the cores.
-    /// Small loops (below `grain` iterations per thread) run on the calling thread.
+    /// Values of work below which a loop runs on the calling thread: waking a second
+    /// thread costs more than the work of a few thousand values (tiny maps at batch 1).
+    public static let minimumValuesPerThread = 8192
+
+    /// Runs `body(i)` for every `i` in `0..<count`, in contiguous chunks across the cores,
+    /// when there is enough work: `valuesPerIteration` estimates the values one call touches.
     @inlinable
-    public static func forEach(_ count: Int, grain: Int = 1, _ body: (Int) -> Void) {
-        let threads = min(threadCount, count / max(grain, 1))
+    public static func forEach(_ count: Int, valuesPerIteration: Int, _ body: (Int) -> Void) {
+        let byWork = count * max(valuesPerIteration, 1) / minimumValuesPerThread
+        let threads = min(threadCount, count, byWork)
         if threads <= 1 {
             for i in 0..<count { body(i) }
             return
