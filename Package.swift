@@ -36,10 +36,12 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: numeric),
-        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage"],
+        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib"],
                 resources: [.copy("Resources")], swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
             "IGN", "IGNImage", "IGNNeural",

@@ -59,16 +59,30 @@ public final class Activation: Layer {
         let chunk = 16_384
         let function = self.function
         Parallel.forEach((count + chunk - 1) / chunk, grain: 4) { block in
-            let range = block * chunk..<min(count, (block + 1) * chunk)
+            let start = block * chunk, end = min(count, (block + 1) * chunk)
             switch function {
-            case .relu:
-                for i in range { dx[i] = y[i] > 0 ? dy[i] : 0 }
+            case .relu: Activation.reluBackward(y + start, dy + start, dx + start, end - start)
             case .leakyReLU(let slope):
-                for i in range { dx[i] = y[i] > 0 ? dy[i] : dy[i] * slope }
-            case .tanh:
-                for i in range { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+                Activation.leakyBackward(y + start, dy + start, dx + start, end - start, slope)
+            case .tanh: Activation.tanhBackward(y + start, dy + start, dx + start, end - start)
             }
         }
+    }
+
+    // Branch-free loops the compiler vectorises.
+    private static func reluBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                                     _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
+        for i in 0..<n { dx[i] = y[i] > 0 ? dy[i] : Float(0) * dy[i] }
+    }
+
+    private static func leakyBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                                      _ dx: UnsafeMutablePointer<Float>, _ n: Int, _ slope: Float) {
+        for i in 0..<n { dx[i] = dy[i] * (y[i] > 0 ? 1 : slope) }
+    }
+
+    private static func tanhBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                                     _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
+        for i in 0..<n { dx[i] = dy[i] * (1 - y[i] * y[i]) }
     }
 }
 

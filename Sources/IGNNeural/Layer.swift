@@ -71,7 +71,9 @@ public final class LayerCache: @unchecked Sendable {
 /// `forward` writes `output` (resizing it) and may save what `backward` needs in `cache`.
 /// `backward` is called with the same `input`, `output` and `cache`, unchanged since the
 /// forward pass; it writes `gradInput` when one is given, and adds parameter gradients
-/// into each `Parameter.gradient` when `parameterGradients` is true.
+/// into each `Parameter.gradient` when `parameterGradients` is true. A backward pass never
+/// changes what the forward pass saved, so one forward pass may be backpropagated several
+/// times (with different output gradients).
 public protocol Layer: AnyObject {
     /// The output geometry for an input geometry; throws when the input does not fit.
     func outputGeometry(for input: Geometry) throws -> Geometry

@@ -6,7 +6,8 @@ import Foundation
 /// statistics), under the dotted names of `parameters` and `stateBuffers` ("0.weight",
 /// "1.3.running_var"): the keys PyTorch gives the same network built as an `nn.Sequential`.
 /// PyTorch's `num_batches_tracked` counters are accepted and ignored when loading, and not
-/// written.
+/// written. Keys starting with `ign.` belong to the file's other contents (an IGN model's
+/// statistics sets and noise, a checkpoint's optimizer state) and are left to their readers.
 extension Layer {
     /// Every tensor the weights of this layer consist of, parameters first, as
     /// `(key, shape, values)`.
@@ -73,7 +74,11 @@ extension Layer {
             let prefix = key.dropLast("num_batches_tracked".count)
             return neededSet.contains(prefix + "running_mean")
         }
-        let unexpected = available.filter { !neededSet.contains($0) && !isBatchCounter($0) }.sorted()
+        // Keys under "ign." are the model file's own extensions (statistics sets, noise,
+        // optimizer state); no PyTorch state_dict key starts that way.
+        let unexpected = available.filter {
+            !neededSet.contains($0) && !isBatchCounter($0) && !$0.hasPrefix("ign.")
+        }.sorted()
         if !unexpected.isEmpty { throw WeightsError.unexpected(unexpected) }
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import IGNNeural
+
+/// An Idempotent Generative Network: one network f that maps images to images, trained so
+/// that real images are fixed points and anything else lands on them in one step.
+///
+/// f is an autoencoder: `network` is `Sequential([encoder, decoder])`, so the bottleneck
+/// between them is a second, more semantic latent. Besides its weights, a model carries the
+/// source noise it was trained with and named sets of batch-norm statistics: every use of
+/// the model normalises with fixed statistics chosen for that use, so an image's result
+/// never depends on other images in its batch.
+public final class IGNModel {
+    /// f.
+    public let network: Sequential
+    /// The shape of the images f takes and returns.
+    public let imageGeometry: Geometry
+    /// The distribution of z for generation.
+    public var noise: SourceNoise
+    /// Named batch-norm statistics sets ("images", "noise", …).
+    public var statisticsSets: [String: NormalizationStatistics]
+    /// Which set each use normalises with.
+    public var statisticsChoice: [Use: String]
+    /// Free-form description (training command, data, steps, wall time, figures).
+    public var metadata: [String: String]
+
+    /// What a model is used for, each with its own normalisation statistics.
+    public enum Use: String, CaseIterable, Sendable {
+        /// Projecting given images (project, denoise, colorize, composite).
+        case project
+        /// Generating from noise.
+        case generate
+    }
+
+    /// A fresh, DCGAN-initialised model of a reference layout.
+    public convenience init(architecture: Architecture, width: Double = 1,
+                            noise: SourceNoise = .gaussian, generator: inout RandomGenerator) throws {
+        let network = architecture.network(width: width).makeLayer() as! Sequential
+        Initialization.dcgan(network, generator: &generator)
+        try self.init(network: network, noise: noise)
+    }
+
+    /// A model over an existing network, whose image geometry is inferred (see `inferImageGeometry`).
+    public init(network: Sequential, imageGeometry: Geometry? = nil, noise: SourceNoise = .gaussian,
+                metadata: [String: String] = [:]) throws {
+        guard network.layers.count == 2, network.layers.allSatisfy({ $0 is Sequential }) else {
+            throw IGNModelError.notAProjector("expected Sequential(encoder, decoder)")
+        }
+        self.network = network
+        self.imageGeometry = try imageGeometry ?? IGNModel.inferImageGeometry(network)
+        _ = try IGNModel.checkProjector(network, self.imageGeometry)
+        self.noise = noise
+        self.statisticsSets = [:]
+        self.statisticsChoice = [:]
+        self.metadata = metadata
+    }
+
+    /// The encoder (image → bottleneck).
+    public var encoder: Sequential { network.layers[0] as! Sequential }
+    /// The decoder (bottleneck → image).
+    public var decoder: Sequential { network.layers[1] as! Sequential }
+    /// The bottleneck's geometry.
+    public var latentGeometry: Geometry { try! encoder.outputGeometry(for: imageGeometry) }
+    /// Number of trainable values.
+    public var parameterCount: Int { network.parameters.reduce(0) { $0 + $1.parameter.count } }
+
+    /// Switches the batch norms to the statistics chosen for `use` (the stored running
+    /// statistics when no set is chosen).
+    public func prepare(for use: Use) throws {
+        guard let name = statisticsChoice[use] else { return }
+        guard let set = statisticsSets[name] else {
+            throw IGNModelError.invalid("statistics set '\(name)' for \(use.rawValue) is missing")
+        }
+        try set.apply(to: network)
+    }
+
+    /// The smallest square size s ≤ 512 such that f maps C×s×s to C×s×s, C being the
+    /// first convolution's input channels.
+    static func inferImageGeometry(_ network: Sequential) throws -> Geometry {
+        guard let channels = network.leaves.compactMap({ ($0 as? Conv2d)?.inputChannels }).first else {
+            throw IGNModelError.notAProjector("the encoder has no convolution")
+        }
+        for size in 1...512 {
+            let geometry = Geometry(channels: channels, height: size, width: size)
+            if (try? checkProjector(network, geometry)) != nil { return geometry }
+        }
+        throw IGNModelError.notAProjector("no square image size up to 512 maps onto itself")
+    }
+
+    @discardableResult
+    static func checkProjector(_ network: Sequential, _ geometry: Geometry) throws -> Geometry {
+        let output = try network.outputGeometry(for: geometry)
+        guard output == geometry else {
+            throw IGNModelError.notAProjector("maps \(geometry) to \(output)")
+        }
+        return output
+    }
+}

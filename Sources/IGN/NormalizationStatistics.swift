@@ -1,0 +1,70 @@
+import IGNNeural
+
+/// Batch-norm running statistics measured on chosen inputs, by buffer key
+/// ("0.3.running_mean" → values): one "set" a model can switch its batch norms to.
+///
+/// Batch statistics adapt to whatever fills the batch, so a model sampled with them gives
+/// each image a result that depends on its batch-mates. A per-image tool instead normalises
+/// with fixed statistics, and which inputs those are measured on matters (IGN-NOTES): on
+/// real images they suit projection, on noise they suit generation. `measure` computes a
+/// set by running the network in batch-statistics mode and averaging each layer's batch
+/// mean and variance over the batches. The variance is the biased one batch norm itself
+/// normalises with, so fixed statistics reproduce batch-statistics outputs as closely as
+/// possible.
+public struct NormalizationStatistics: Equatable, Sendable {
+    public var values: [String: [Float]]
+
+    public init(values: [String: [Float]]) { self.values = values }
+
+    /// The statistics currently in the network's batch-norm buffers.
+    public init(current network: Layer) {
+        values = Dictionary(uniqueKeysWithValues: network.stateBuffers.map { ($0.name, $0.buffer.value) })
+    }
+
+    /// Averages batch statistics over batches fed through `network` (input of each batch:
+    /// what `next` fills; return false to stop).
+    public static func measure(_ network: Layer, batches: Int,
+                               next: (FeatureMaps) -> Void) -> NormalizationStatistics {
+        let cache = LayerCache(), input = FeatureMaps(), output = FeatureMaps()
+        var sums: [String: [Double]] = [:]
+        for _ in 0..<batches {
+            next(input)
+            network.forward(input, into: output, cache: cache, mode: .inferenceWithBatchStatistics)
+            visitBatchNorms(network, cache: cache, prefix: "") { name, norm, cache in
+                let c = norm.channels
+                var entry = sums["\(name)running_mean", default: [Double](repeating: 0, count: c)]
+                var variance = sums["\(name)running_var", default: [Double](repeating: 0, count: c)]
+                for k in 0..<c {
+                    let invStd = Double(cache.values[c + k])
+                    entry[k] += Double(cache.values[k])
+                    variance[k] += max(0, 1 / (invStd * invStd) - Double(norm.epsilon)) 
+                }
+                sums["\(name)running_mean"] = entry
+                sums["\(name)running_var"] = variance
+            }
+        }
+        return NormalizationStatistics(values: sums.mapValues { $0.map { Float($0 / Double(max(batches, 1))) } })
+    }
+
+    /// Copies these statistics into the network's batch-norm buffers.
+    public func apply(to network: Layer) throws {
+        for (name, buffer) in network.stateBuffers {
+            guard let value = values[name], value.count == buffer.value.count else {
+                throw IGNModelError.invalid("normalisation statistics lack '\(name)'")
+            }
+            buffer.value = value
+        }
+    }
+
+    /// Calls `body` with the key prefix, layer and cache of every batch norm, depth first.
+    private static func visitBatchNorms(_ layer: Layer, cache: LayerCache, prefix: String,
+                                        _ body: (String, BatchNorm2d, LayerCache) -> Void) {
+        if let sequential = layer as? Sequential {
+            for (index, child) in sequential.layers.enumerated() {
+                visitBatchNorms(child, cache: cache.child(index), prefix: "\(prefix)\(index).", body)
+            }
+        } else if let norm = layer as? BatchNorm2d {
+            body(prefix, norm, cache)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import IGNNeural
+
+/// Checkpoints: a model file (weights, running statistics, noise, architecture) plus the
+/// optimizer's moments as `ign.adam.m.KEY` / `ign.adam.v.KEY` tensors, and in the metadata
+/// the configuration (`ign.checkpoint.configuration`, JSON), step, Adam step, elapsed
+/// seconds, generator state and the data's source and size. Always F32, written atomically.
+extension Trainer {
+    private static let meta = "ign.checkpoint."
+
+    /// Writes a checkpoint to `url` (atomically: a crash mid-write leaves the old one).
+    public func saveCheckpoint(to url: URL) throws {
+        var (tensors, metadata) = try model.fileContents()
+        for ((name, parameter), index) in zip(model.network.parameters, optimizer.parameters.indices) {
+            tensors.append(("ign.adam.m.\(name)", Tensor(shape: parameter.shape, scalars: optimizer.firstMoments[index])))
+            tensors.append(("ign.adam.v.\(name)", Tensor(shape: parameter.shape, scalars: optimizer.secondMoments[index])))
+        }
+        let m = Trainer.meta
+        metadata[m + "configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        metadata[m + "step"] = String(step)
+        metadata[m + "adam_step"] = String(optimizer.step)
+        metadata[m + "elapsed"] = String(elapsed)
+        metadata[m + "generator"] = generator.stateWords.map(String.init).joined(separator: " ")
+        metadata[m + "data"] = training.source
+        metadata[m + "data_count"] = String(training.count + heldOut.count)
+        try SafeTensors.write(tensors, metadata: metadata, dtype: .f32, to: url)
+    }
+
+    /// Continues a run from a checkpoint, on the same data it was started with.
+    public static func resume(from url: URL, data: ImageDataset) throws -> Trainer {
+        let file: SafeTensors
+        do { file = try SafeTensors(contentsOf: url) } catch {
+            throw TrainingError.checkpoint("\(url.path): \(error)")
+        }
+        let metadata = file.metadata
+        func value(_ key: String) throws -> String {
+            guard let v = metadata[meta + key] else { throw TrainingError.checkpoint("\(url.path): no \(meta + key)") }
+            return v
+        }
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(try value("configuration").utf8))
+        } catch let error as TrainingError { throw error } catch {
+            throw TrainingError.checkpoint("\(url.path): unreadable configuration")
+        }
+        guard let step = Int(try value("step")), step >= 0,
+              let adamStep = Int(try value("adam_step")), adamStep >= 0,
+              let elapsed = Double(try value("elapsed")),
+              let dataCount = Int(try value("data_count")) else {
+            throw TrainingError.checkpoint("\(url.path): malformed counters")
+        }
+        let words = try value("generator").split(separator: " ").compactMap { UInt64($0) }
+        guard words.count == 4 else { throw TrainingError.checkpoint("\(url.path): malformed generator state") }
+        guard dataCount == data.count, data.geometry == configuration.architecture.imageGeometry else {
+            throw TrainingError.checkpoint("\(url.path) was trained on \(dataCount) images of \(configuration.architecture.imageGeometry); \(data.source) has \(data.count) of \(data.geometry)")
+        }
+        let model: IGNModel
+        do { model = try IGNModel.load(file) } catch {
+            throw TrainingError.checkpoint("\(url.path): \(error)")
+        }
+        let (training, heldOut) = data.split(heldOut: min(configuration.heldOut, data.count / 2),
+                                             seed: configuration.seed)
+        let trainer = try Trainer(configuration: configuration, model: model, training: training,
+                                  heldOut: heldOut, generator: RandomGenerator(stateWords: words))
+        var first: [[Float]] = [], second: [[Float]] = []
+        for (name, parameter) in model.network.parameters {
+            do {
+                let m = try file.tensor("ign.adam.m.\(name)"), v = try file.tensor("ign.adam.v.\(name)")
+                guard m.count == parameter.count, v.count == parameter.count else {
+                    throw TrainingError.checkpoint("\(url.path): optimizer state for \(name) has the wrong size")
+                }
+                first.append(m.scalars)
+                second.append(v.scalars)
+            } catch let error as TrainingError { throw error } catch {
+                throw TrainingError.checkpoint("\(url.path): optimizer state for \(name): \(error)")
+            }
+        }
+        try trainer.optimizer.restore(step: adamStep, firstMoments: first, secondMoments: second)
+        trainer.step = step
+        trainer.elapsed = elapsed
+        return trainer
+    }
+}

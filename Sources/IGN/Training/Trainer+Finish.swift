@@ -1,0 +1,39 @@
+import Foundation
+import IGNNeural
+
+extension Trainer {
+    /// Measures the model's batch-norm statistics sets and records how it was made:
+    /// "images" (batch statistics averaged over training images) for projection, "noise"
+    /// (averaged over source-noise batches) for generation, "training" (the running
+    /// averages training kept). Call when training ends; the model is then ready to save.
+    public func finishModel(command: String, batches: Int = 16) throws {
+        let running = NormalizationStatistics(current: model.network)
+        let batch = configuration.batchSize
+        var measureGenerator = RandomGenerator(seed: configuration.seed ^ 0xCA11_B8A7E)
+        var offset = 0
+        let images = NormalizationStatistics.measure(model.network, batches: batches) { maps in
+            let indices = (0..<batch).map { (offset + $0) % training.count }
+            offset += batch
+            training.fill(maps, indices: indices)
+        }
+        let noise = NormalizationStatistics.measure(model.network, batches: batches) { maps in
+            maps.resize(training.geometry, batch: batch)
+            model.noise.sample(into: maps, generator: &measureGenerator)
+        }
+        model.statisticsSets = ["images": images, "noise": noise, "training": running]
+        model.statisticsChoice = [.project: "images", .generate: "noise"]
+        let c = configuration
+        model.metadata.merge([
+            "ign.training.command": command,
+            "ign.training.data": training.source,
+            "ign.training.images": String(training.count),
+            "ign.training.held_out": String(heldOut.count),
+            "ign.training.steps": String(step),
+            "ign.training.batch": String(c.batchSize),
+            "ign.training.seconds": String(Int(elapsed.rounded())),
+            "ign.training.objective": String(decoding: try JSONEncoder().encode(c.objective), as: UTF8.self),
+            "ign.training.width": String(c.width),
+            "ign.training.optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
+        ]) { $1 }
+    }
+}

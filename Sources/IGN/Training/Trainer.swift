@@ -1,0 +1,113 @@
+import Foundation
+import IGNNeural
+
+/// Errors from training.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    case invalidConfiguration(String)
+    case checkpoint(String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let why): return "invalid training setup: \(why)"
+        case .checkpoint(let why): return "bad checkpoint: \(why)"
+        }
+    }
+}
+
+/// Trains an IGN model: batches in a seeded order, source noise, the IGN step, Adam.
+///
+/// The whole state of a run — weights, batch-norm buffers, optimizer moments, step count
+/// and random generator — goes into a checkpoint, and a run resumed from one continues
+/// bit for bit as if it had never stopped.
+public final class Trainer {
+    public let configuration: TrainingConfiguration
+    public let model: IGNModel
+    public let training: ImageDataset
+    public let heldOut: ImageDataset
+    public let optimizer: Adam
+    private let trainingStep: TrainingStep
+    /// Steps completed.
+    public internal(set) var step = 0
+    /// Wall-clock seconds spent training, over all sessions of this run.
+    public internal(set) var elapsed: Double = 0
+    /// Draws noise and flips; its state is checkpointed.
+    var generator: RandomGenerator
+    private let batchX = FeatureMaps(), batchZ = FeatureMaps()
+    private var epochOrder: (epoch: Int, order: [Int])?
+
+    /// A fresh run on `data`: the held-out split is set aside, the model initialised.
+    public convenience init(configuration: TrainingConfiguration, data: ImageDataset) throws {
+        var generator = RandomGenerator(seed: configuration.seed)
+        let geometry = configuration.architecture.imageGeometry
+        guard data.geometry == geometry else {
+            throw DatasetError.wrongShape(path: data.source, expected: geometry, got: data.geometry.description)
+        }
+        let (training, heldOut) = data.split(heldOut: min(configuration.heldOut, data.count / 2),
+                                             seed: configuration.seed)
+        let noise: SourceNoise
+        switch configuration.noise {
+        case "gaussian": noise = .gaussian
+        case "frequency":
+            let sample = training.prefix(1000)
+            noise = .frequency(FrequencyStatistics(images: sample.values, count: sample.count, geometry: geometry))
+        default: throw TrainingError.invalidConfiguration("unknown noise '\(configuration.noise)' (gaussian or frequency)")
+        }
+        let model = try IGNModel(architecture: configuration.architecture, width: configuration.width,
+                                 noise: noise, generator: &generator)
+        try self.init(configuration: configuration, model: model, training: training,
+                      heldOut: heldOut, generator: generator)
+    }
+
+    init(configuration: TrainingConfiguration, model: IGNModel, training: ImageDataset,
+         heldOut: ImageDataset, generator: RandomGenerator) throws {
+        guard configuration.batchSize >= 2 else {
+            throw TrainingError.invalidConfiguration("batch size must be at least 2 (batch norm)")
+        }
+        guard training.count >= configuration.batchSize else {
+            throw TrainingError.invalidConfiguration("\(training.count) training images is fewer than one batch of \(configuration.batchSize)")
+        }
+        self.configuration = configuration
+        self.model = model
+        self.training = training
+        self.heldOut = heldOut
+        self.generator = generator
+        optimizer = Adam(parameters: model.network.parameters.map(\.parameter),
+                         learningRate: configuration.learningRate,
+                         beta1: configuration.beta1, beta2: configuration.beta2)
+        trainingStep = TrainingStep(network: model.network, optimizer: optimizer,
+                                    objective: configuration.objective)
+    }
+
+    /// Full batches per pass over the training images.
+    public var stepsPerEpoch: Int { training.count / configuration.batchSize }
+    /// The current epoch (0-based).
+    public var epoch: Int { step / stepsPerEpoch }
+    /// Whether every configured step has run.
+    public var isFinished: Bool { step >= configuration.steps }
+
+    /// Runs one step and returns its losses.
+    @discardableResult
+    public func runStep() -> StepLosses {
+        let start = Date()
+        let batch = configuration.batchSize
+        let epoch = step / stepsPerEpoch, position = step % stepsPerEpoch
+        if epochOrder?.epoch != epoch {
+            var order = Array(0..<training.count)
+            var shuffler = RandomGenerator(seed: configuration.seed &+ 0x9E37_79B9 &* UInt64(epoch + 1))
+            order.shuffle(using: &shuffler)
+            epochOrder = (epoch, order)
+        }
+        let indices = Array(epochOrder!.order[position * batch..<(position + 1) * batch])
+        let flips = configuration.flip ? indices.map { _ in generator.next() & 1 == 1 } : nil
+        training.fill(batchX, indices: indices, flip: flips)
+        batchZ.resize(like: batchX)
+        model.noise.sample(into: batchZ, generator: &generator)
+        let losses = trainingStep.run(x: batchX, z: batchZ)
+        step += 1
+        elapsed += Date().timeIntervalSince(start)
+        return losses
+    }
+
+    /// The outputs of the last step: f(x), f(z), f(f(z)) (for sample grids).
+    public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { trainingStep.lastOutputs }
+}

@@ -1,0 +1,143 @@
+import IGNNeural
+
+/// One IGN training step: four forward passes, their backward passes, one Adam update.
+///
+/// The frozen copy f_copy is refreshed every step with f's weights and batch-norm buffers
+/// before any pass, so at the time of the passes it equals f exactly. It runs in training
+/// mode (batch statistics), so its buffers never affect its output. The step therefore
+/// runs f_copy as a pass of f itself that updates no running statistics
+/// (`ForwardMode.frozenTraining`) and whose backward pass computes input gradients only:
+/// the same numbers as a separate copy, without copying 5 M weights per step.
+///
+/// Without dropout, f_copy(f(z)) and f(f(z)↓) are the same computation (same weights, same
+/// input, same batch statistics), so the step runs that forward pass once and backpropagates
+/// it twice: once into the weights (tightness), once into its input only (idempotence).
+///
+/// All buffers live in this object and are reused from step to step.
+public final class TrainingStep {
+    public let network: Layer
+    public let optimizer: Adam
+    public let objective: Objective
+
+    private let fx = FeatureMaps(), fz = FeatureMaps(), ffz = FeatureMaps(), fcopy = FeatureMaps()
+    private let cacheX = LayerCache(), cacheZ = LayerCache(), cacheFZ = LayerCache(),
+                cacheCopy = LayerCache()
+    private let gradFX = FeatureMaps(), gradFZ = FeatureMaps(), gradFFZ = FeatureMaps(),
+                gradCopy = FeatureMaps(), gradThroughCopy = FeatureMaps()
+
+    public init(network: Layer, optimizer: Adam, objective: Objective) {
+        self.network = network
+        self.optimizer = optimizer
+        self.objective = objective
+        let leaves = (network as? Sequential)?.leaves ?? [network]
+        sharesCopyPass = !leaves.contains { $0 is Dropout2d }
+    }
+
+    /// Whether f_copy's forward pass is f(f(z)↓)'s (true when the network has no dropout).
+    public let sharesCopyPass: Bool
+
+    /// Runs one step on a data batch `x` and a noise batch `z` of the same shape and
+    /// returns the losses measured before the update.
+    @discardableResult
+    public func run(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
+        let losses = computeGradients(x: x, z: z)
+        optimizer.update()
+        return losses
+    }
+
+    /// The forward and backward passes without the update: leaves the gradients of the
+    /// loss in every parameter's `gradient` (zeroed first).
+    public func computeGradients(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
+        precondition(x.count == z.count && x.batch == z.batch, "x and z must have the same shape")
+        optimizer.zeroGradients()
+        let o = objective
+        let batch = x.batch
+
+        network.forward(x, into: fx, cache: cacheX, mode: .training)
+        network.forward(z, into: fz, cache: cacheZ, mode: .training)
+        network.forward(fz, into: ffz, cache: cacheFZ, mode: .training)        // input f(z)↓
+        if !sharesCopyPass {
+            network.forward(fz, into: fcopy, cache: cacheCopy, mode: .frozenTraining)
+        }
+        let fcopy = sharesCopyPass ? ffz : self.fcopy
+        let cacheCopy = sharesCopyPass ? cacheFZ : self.cacheCopy
+
+        let rec = o.distance.perImage(fx, x)
+        let idem = o.distance.perImage(fcopy, fz)
+        let rawTight = o.distance.perImage(ffz, fz).map { -$0 }
+        var tight = rawTight
+        var tightSlope = [Float](repeating: 1, count: batch)   // ∂tight/∂rawTight
+        if let a = o.tightnessClamp {
+            for n in 0..<batch {
+                let scale = a * rec[n]
+                if scale > 1e-12 {
+                    let t = Float.tanhOf(rawTight[n] / scale)
+                    tight[n] = t * scale
+                    tightSlope[n] = 1 - t * t
+                } else {
+                    tight[n] = 0
+                    tightSlope[n] = 0
+                }
+            }
+        }
+
+        let perImage = 1 / Float(batch)
+        // rec: through f(x) into the weights.
+        gradFX.resize(like: fx); gradFX.zero()
+        o.distance.accumulateGradient(fx, x, weights: [Float](repeating: o.reconstructionWeight * perImage, count: batch),
+                                      intoA: gradFX, intoB: nil)
+        network.backward(input: x, output: fx, gradOutput: gradFX, gradInput: nil,
+                         cache: cacheX, parameterGradients: true)
+
+        // tight: through the outer application only; −D, scaled by the clamp's slope.
+        gradFFZ.resize(like: ffz); gradFFZ.zero()
+        o.distance.accumulateGradient(ffz, fz, weights: tightSlope.map { -o.tightnessWeight * perImage * $0 },
+                                      intoA: gradFFZ, intoB: nil)
+        network.backward(input: fz, output: ffz, gradOutput: gradFFZ, gradInput: nil,
+                         cache: cacheFZ, parameterGradients: true)
+
+        // idem: into f(z) both through the frozen copy's input and as the target.
+        let idemWeights = [Float](repeating: o.idempotenceWeight * perImage, count: batch)
+        gradCopy.resize(like: fcopy); gradCopy.zero()
+        gradFZ.resize(like: fz); gradFZ.zero()
+        o.distance.accumulateGradient(fcopy, fz, weights: idemWeights, intoA: gradCopy, intoB: gradFZ)
+        network.backward(input: fz, output: fcopy, gradOutput: gradCopy, gradInput: gradThroughCopy,
+                         cache: cacheCopy, parameterGradients: false)
+        add(gradThroughCopy, into: gradFZ)
+        network.backward(input: z, output: fz, gradOutput: gradFZ, gradInput: nil,
+                         cache: cacheZ, parameterGradients: true)
+
+        func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }
+        let (r, i, t) = (mean(rec), mean(idem), mean(tight))
+        return StepLosses(total: o.reconstructionWeight * r + o.idempotenceWeight * i + o.tightnessWeight * t,
+                          reconstruction: r, idempotence: i, tightness: t)
+    }
+
+    /// The last forward passes' outputs, for logging: f(x), f(z), f(f(z)).
+    public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { (fx, fz, ffz) }
+
+    private func add(_ source: FeatureMaps, into target: FeatureMaps) {
+        let s = source.pointer, t = target.pointer
+        for i in 0..<source.count { t[i] += s[i] }
+    }
+}
+
+extension Float {
+    static func tanhOf(_ x: Float) -> Float {
+        let e = Float.exponential(2 * x)
+        return x > 20 ? 1 : (x < -20 ? -1 : (e - 1) / (e + 1))
+    }
+    static func exponential(_ x: Float) -> Float {
+        #if canImport(Glibc)
+        return Glibc.expf(x)
+        #else
+        return Foundation.exp(x)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif

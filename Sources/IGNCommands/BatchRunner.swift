@@ -1,0 +1,53 @@
+import Foundation
+
+/// Runs one closure per item, `jobs` at a time, with a progress bar and per-item error reports.
+///
+/// A failing item is reported as `ign: NAME: MESSAGE` and skipped; the others still run.
+public struct BatchRunner: Sendable {
+    /// How many items run at once.
+    public var jobs: Int
+
+    public init(jobs: Int) { self.jobs = max(1, jobs) }
+
+    /// Runs `body` for every item and returns how many failed.
+    public func run<Item: Sendable>(_ items: [Item], name: @escaping @Sendable (Item) -> String,
+                                    _ body: @escaping @Sendable (Item) throws -> Void) -> Int {
+        let progress = ProgressBar(total: items.count)
+        let state = Counters()
+        let work: @Sendable (Int) -> Void = { _ in
+            while let index = state.nextIndex(below: items.count) {
+                do {
+                    try body(items[index])
+                } catch {
+                    state.addFailure()
+                    Console.shared.error(describe(error), subject: name(items[index]))
+                }
+                progress.update(done: state.finish())
+            }
+        }
+        if jobs == 1 || items.count == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: min(jobs, items.count), execute: work)
+        }
+        progress.finish()
+        return state.failures
+    }
+
+    /// Shared counters behind a lock.
+    private final class Counters: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0, done = 0, failed = 0
+
+        func nextIndex(below count: Int) -> Int? {
+            lock.withLock {
+                guard next < count else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+        func finish() -> Int { lock.withLock { done += 1; return done } }
+        func addFailure() { lock.withLock { failed += 1 } }
+        var failures: Int { lock.withLock { failed } }
+    }
+}

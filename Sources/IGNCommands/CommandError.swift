@@ -1,0 +1,29 @@
+import IGNImage
+
+/// Failures of the command line itself (as opposed to an image's codec).
+public enum CommandError: HumanReadableError, Equatable {
+    /// Image bytes would go to a terminal.
+    case terminalOutput
+    /// An input file could not be read.
+    case cannotRead(String)
+    /// An output file could not be written.
+    case cannotWrite(String)
+    /// A subcommand whose implementation has not landed yet.
+    case notAvailableYet(String)
+
+    public var message: String {
+        switch self {
+        case .terminalOutput:
+            return "refusing to write image data to a terminal; use -o FILE or pipe the output into another command"
+        case .cannotRead(let reason): return "cannot read: \(reason)"
+        case .cannotWrite(let reason): return "cannot write: \(reason)"
+        case .notAvailableYet(let name): return "'\(name)' is not available yet in this build of ign"
+        }
+    }
+}
+
+/// A human one-line description of any error.
+func describe(_ error: Error) -> String {
+    if let error = error as? HumanReadableError { return error.message }
+    return String(describing: error)
+}

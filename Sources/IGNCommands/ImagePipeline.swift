@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import IGNImage
+
+/// The rules every image-to-image subcommand follows, in one place.
+///
+/// A subcommand declares `@OptionGroup var input: InputOptions` and
+/// `@OptionGroup var output: OutputOptions`, then in `run()` calls
+/// `try ImagePipeline(input: input, output: output).run { image in … }` with its per-image
+/// transform. The pipeline then:
+/// - reads each input (stdin for none or `-`), sniffs its format, enforces `--max-pixels`;
+/// - applies the transform;
+/// - writes the result to stdout (never to a terminal), to `-o FILE`, into `-o DIR`, or next to
+///   the input with `--suffix`, atomically (temporary file + rename, removed on SIGINT/SIGTERM);
+/// - picks the format from `--format`, the output's extension, or the input's format;
+/// - runs `-j N` files at once, reports a failing file as `ign: FILE: MESSAGE` and goes on;
+/// - throws `ExitCode.failure` (1) at the end if any file failed, `ValidationError` (64) for usage errors.
+public struct ImagePipeline {
+    /// A per-image transformation. It may run on several threads at once when `-j` > 1.
+    public typealias Transform = @Sendable (Image) throws -> Image
+
+    public let input: InputOptions
+    public let output: OutputOptions
+
+    public init(input: InputOptions, output: OutputOptions) {
+        self.input = input
+        self.output = output
+    }
+
+    /// Runs `transform` on every input and writes the results.
+    public func run(_ transform: @escaping Transform) throws {
+        let jobs = try OutputPlan.jobs(inputs: input.resolvedInputs, output: output.output,
+                                       suffix: output.suffix, format: output.format)
+        try ImagePipeline.checkStandardStreams(jobs)
+        BrokenPipe.reportAsError()
+        TemporaryFiles.shared.removeOnTerminatingSignals()
+        try createFolders(for: jobs)
+        let limits = input.limits, settings = WriteSettings(output)
+        let failures = BatchRunner(jobs: input.jobs).run(jobs, name: \.inputName) { job in
+            let bytes = try ImagePipeline.read(job.input)
+            let decoded = try Image.decode(bytes, limits: limits)
+            let result = try transform(decoded.image)
+            try ImagePipeline.write(result, for: job, inputFormat: decoded.info.format, settings: settings)
+        }
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// Refuses image bytes to a terminal, and a terminal as the image source.
+    static func checkStandardStreams(_ jobs: [PipelineJob]) throws {
+        if jobs.contains(where: { $0.destination == .standardOutput }) && StandardStreams.stdoutIsTerminal {
+            Console.shared.error(CommandError.terminalOutput.message)
+            throw ExitCode.failure
+        }
+        if jobs.contains(where: { $0.input == "-" }) && StandardStreams.stdinIsTerminal {
+            throw ValidationError("no input: give an image file, or pipe one into stdin")
+        }
+    }
+
+    /// Reads a job's input: a file, or all of stdin for `-`.
+    static func read(_ input: String) throws -> [UInt8] {
+        input == "-" ? try StandardStreams.readStandardInput() : try StandardStreams.readFile(input)
+    }
+
+    /// Encodes `image` in the format the options and destination call for, then writes it.
+    static func write(_ image: Image, for job: PipelineJob, inputFormat: ImageFormat, settings options: WriteSettings) throws {
+        var encoding = EncodeOptions(format: options.format ?? inputFormat, bitDepth: options.depth,
+                                     quality: options.quality, background: options.background)
+        switch job.destination {
+        case .standardOutput:
+            try StandardStreams.writeStandardOutput(image.encoded(encoding))
+        case .file(let path):
+            let fileExtension = (path as NSString).pathExtension
+            if options.format == nil, let named = ImageFormat(fileExtension: fileExtension) { encoding.format = named }
+            encoding.preferPAM = encoding.format == .pnm && fileExtension.lowercased() == "pam"
+            let bytes = try image.encoded(encoding)
+            do {
+                try AtomicFileWriter.write(bytes, to: path)
+            } catch let error as CommandError {
+                throw OutputFailure(path: path, error: error)
+            }
+        }
+    }
+
+    /// Creates `-o DIR` folders up front (once, not per file).
+    private func createFolders(for jobs: [PipelineJob]) throws {
+        let folders = Set(jobs.compactMap { job -> String? in
+            guard case .file(let path) = job.destination else { return nil }
+            let folder = (path as NSString).deletingLastPathComponent
+            return folder.isEmpty ? nil : folder
+        })
+        for folder in folders.sorted() where !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                Console.shared.error("cannot create folder", subject: folder)
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
+/// The encoding choices of ``OutputOptions``, as a value that can cross threads.
+struct WriteSettings: Sendable {
+    var format: ImageFormat?
+    var depth: Int
+    var quality: Int
+    var background: RGBColor
+
+    init(_ options: OutputOptions) {
+        format = options.format
+        depth = options.depth
+        quality = options.quality
+        background = options.background
+    }
+}
+
+/// A write failure, named after the output path rather than the input.
+struct OutputFailure: HumanReadableError {
+    let path: String
+    let error: CommandError
+    var message: String { "\(path): \(error.message)" }
+}
