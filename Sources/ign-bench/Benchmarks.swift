@@ -56,16 +56,24 @@ enum Benchmarks {
         let timers = ((network as? Sequential)?.leaves ?? [network]).map(LayerTimer.init)
         let flat = Sequential(timers)
         var lines: [String] = []
-        func report(_ title: String, steps: Int, total: Double) {
-            lines.append("\(workload.name) \(title), batch \(batch), per call (ms):")
-            lines.append(String(format: "  %-44@ %9@ %9@ %6@", "layer" as NSString, "forward" as NSString,
-                                "backward" as NSString, "share" as NSString))
+        // Per-image MACs of each layer (zero for non-convolutions), for GFLOP/s per layer.
+        var layerMacs: [Int] = []
+        var geometry = workload.geometry
+        for timer in timers {
+            layerMacs.append(Workload.macs(of: timer.inner, input: geometry))
+            geometry = try! timer.inner.outputGeometry(for: geometry)
+        }
+        func report(_ title: String, batch: Int, steps: Int, total: Double) {
+            lines.append("\(workload.name) \(title), batch \(batch), per call (ms; GFLOP/s of the layer's own forward calls):")
+            lines.append("  " + pad("layer", 36) + "   forward  backward  share  fwd GFLOP/s")
             var layerSum = 0.0
-            for timer in timers {
+            for (timer, macs) in zip(timers, layerMacs) {
                 let f = timer.forwardSeconds / Double(steps), b = timer.backwardSeconds / Double(steps)
                 layerSum += f + b
-                lines.append(String(format: "  %-44@ %9.2f %9.2f %5.1f%%", describe(timer.inner.spec) as NSString,
-                                    f * 1000, b * 1000, 100 * (f + b) / total))
+                let callsPerStep = Double(timer.forwardCalls) / Double(steps)
+                let rate = macs > 0 && f > 0 ? String(format: "%11.1f", 2 * Double(macs * batch) * callsPerStep / f / 1e9) : ""
+                lines.append("  " + pad(describe(timer.inner.spec), 36)
+                             + String(format: " %9.2f %9.2f %5.1f%%", f * 1000, b * 1000, 100 * (f + b) / total) + "  " + rate)
             }
             lines.append(String(format: "  layers %.1f ms of %.1f ms per call (rest: losses, Adam, copies)",
                                 layerSum * 1000, total * 1000))
@@ -83,17 +91,25 @@ enum Benchmarks {
                 adamSeconds += Stopwatch.time { adam.update() }
             }
         }
-        report("training step", steps: repeats, total: total / Double(repeats))
+        report("training step", batch: batch, steps: repeats, total: total / Double(repeats))
         lines.append(String(format: "  Adam update %.1f ms per step", adamSeconds / Double(repeats) * 1000))
 
-        let output = FeatureMaps(), cache = LayerCache()
-        flat.forward(x, into: output, cache: cache, mode: .inference)
-        timers.forEach { $0.reset() }
-        let inferenceTotal = Stopwatch.time {
-            for _ in 0..<repeats { flat.forward(x, into: output, cache: cache, mode: .inference) }
+        for inferenceBatch in [1, batch] {
+            let input = randomMaps(workload.geometry, batch: inferenceBatch, seed: 5, squash: true)
+            let output = FeatureMaps(), cache = LayerCache()
+            flat.forward(input, into: output, cache: cache, mode: .inference)
+            timers.forEach { $0.reset() }
+            let calls = inferenceBatch == 1 ? 50 * repeats : repeats
+            let inferenceTotal = Stopwatch.time {
+                for _ in 0..<calls { flat.forward(input, into: output, cache: cache, mode: .inference) }
+            }
+            report("inference", batch: inferenceBatch, steps: calls, total: inferenceTotal / Double(calls))
         }
-        report("inference", steps: repeats, total: inferenceTotal / Double(repeats))
         return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     static func describe(_ spec: LayerSpec) -> String {
