@@ -170,6 +170,13 @@ final class WeightsTests: XCTestCase {
                 guard case .invalidArchitecture = $0 as? ModelFileError else { return XCTFail("\($0)") }
             }
         }
+        // A description far larger than the file is refused before anything is allocated.
+        let huge = #"{"type":"Sequential","layers":[{"type":"Conv2d","in_channels":1000000,"out_channels":1000000,"kernel_size":1000}]}"#
+        let bomb = try SafeTensors(data: SafeTensors.encode(network.weightTensors,
+                                                            metadata: [ModelFile.architectureKey: huge]))
+        XCTAssertThrowsError(try ModelFile(bomb)) {
+            guard case .invalidArchitecture = $0 as? ModelFileError else { return XCTFail("\($0)") }
+        }
         let future = try SafeTensors(data: SafeTensors.encode(network.weightTensors, metadata: [ModelFile.formatKey: "9"]))
         XCTAssertThrowsError(try ModelFile(future)) {
             XCTAssertEqual($0 as? ModelFileError, .unsupportedVersion("9"))
