@@ -6,6 +6,7 @@
 //   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
 //   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
+//   CBundledModel              the default model file, embedded in the executable
 //   IGN                        the IGN model, source noise, trainer, evaluation, applications
 //   IGNCommands                one file per subcommand and the shared pipeline rules
 //   ign, ign-bench             thin executables
@@ -39,17 +40,18 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
+        .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: numeric),
-        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib"],
-                resources: [.copy("Resources")], swiftSettings: numeric),
+        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
+                swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
             "IGN", "IGNImage", "IGNNeural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
         .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
-        .testTarget(name: "IGNImageTests", dependencies: ["IGNImage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNImageTests", dependencies: ["IGNImage", "CLibJPEG"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNTests", dependencies: ["IGN"]),
         .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),

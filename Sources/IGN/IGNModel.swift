@@ -9,7 +9,10 @@ import IGNNeural
 /// source noise it was trained with and named sets of batch-norm statistics: every use of
 /// the model normalises with fixed statistics chosen for that use, so an image's result
 /// never depends on other images in its batch.
-public final class IGNModel {
+///
+/// Inference (`apply` with `.inference`) only reads the model, so one model may serve
+/// several threads; `prepare(for:)` and training change it and must not overlap them.
+public final class IGNModel: @unchecked Sendable {
     /// f.
     public let network: Sequential
     /// The shape of the images f takes and returns.

@@ -1,12 +1,68 @@
 import ArgumentParser
+import IGN
+import IGNImage
 
-/// `ign generate`: placeholder until the model commands land; fails with "not available yet".
-struct GenerateCommand: NotAvailableYet {
+/// `ign generate`: f(z) for source noise z.
+struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate new images from noise. (not available yet)"
-    )
+        abstract: "Generate images from noise (f applied to source noise z).",
+        discussion: """
+            One image (--count 1) goes to stdout or -o FILE; several go into -o DIR as \
+            sample-0001.png, …, or into one image with --grid CxR. The same --seed gives \
+            the same images.
+            """)
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Number of images.")
+    var count = 1
+
+    @Option(help: "Seed of the noise.")
+    var seed: UInt64 = 0
+
+    @Option(help: "How many times to apply f.")
+    var steps = 1
+
+    @Option(help: ArgumentHelp("Tile the images into one grid of C columns and R rows (C×R must equal --count, or --count is set to it).",
+                               valueName: "CxR"))
+    var grid: String?
+
+    func validate() throws {
+        guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
+        guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
+        if let grid { _ = try GenerateCommand.parseGrid(grid) }
+    }
+
+    static func parseGrid(_ text: String) throws -> (columns: Int, rows: Int) {
+        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ (1...1000).contains($0) }) else {
+            throw ValidationError("--grid must be CxR, e.g. 10x10")
+        }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let layout = try grid.map(GenerateCommand.parseGrid)
+        let total = layout.map { $0.columns * $0.rows } ?? count
+        var images: [(name: String, image: Image)] = []
+        do {
+            let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
+            if let layout {
+                images = [("grid.png", try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows))]
+            } else {
+                for index in 0..<total {
+                    let values = ImageFitting.planar(samples, index: index)
+                    images.append((String(format: "sample-%04d.png", index + 1),
+                                   try ImageFitting.image(fromPlanar: values, geometry: model.imageGeometry)))
+                }
+            }
+        } catch {
+            Console.shared.error(describe(error))
+            throw ExitCode.failure
+        }
+        try ImagePipeline(input: InputOptions(), output: output).emit(images)
+    }
 }

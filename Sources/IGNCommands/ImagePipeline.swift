@@ -71,7 +71,7 @@ public struct ImagePipeline {
         case .file(let path):
             let fileExtension = (path as NSString).pathExtension
             if options.format == nil, let named = ImageFormat(fileExtension: fileExtension) { encoding.format = named }
-            encoding.preferPAM = encoding.format == .pnm && fileExtension.lowercased() == "pam"
+            if encoding.format == .pnm { encoding.netpbmVariant = NetpbmVariant(fileExtension: fileExtension) }
             let bytes = try image.encoded(encoding)
             do {
                 try AtomicFileWriter.write(bytes, to: path)
@@ -82,7 +82,7 @@ public struct ImagePipeline {
     }
 
     /// Creates `-o DIR` folders up front (once, not per file).
-    private func createFolders(for jobs: [PipelineJob]) throws {
+    func createFolders(for jobs: [PipelineJob]) throws {
         let folders = Set(jobs.compactMap { job -> String? in
             guard case .file(let path) = job.destination else { return nil }
             let folder = (path as NSString).deletingLastPathComponent

@@ -8,16 +8,17 @@ public struct EncodeOptions: Sendable, Equatable {
     public var quality: Int
     /// Colour that alpha is flattened onto when the format has no alpha (JPEG, PGM/PPM).
     public var background: RGBColor
-    /// Force PAM (P7) for Netpbm output even when PGM/PPM would do (`.pam` file names).
-    public var preferPAM: Bool
+    /// Which Netpbm file to write; `nil` picks PGM for gray, PPM for RGB, PAM with alpha.
+    /// PGM and PPM cannot hold alpha: it is flattened onto ``background``, and colour converted.
+    public var netpbmVariant: NetpbmVariant?
 
     public init(format: ImageFormat, bitDepth: Int = 8, quality: Int = 90, background: RGBColor = .white,
-                preferPAM: Bool = false) {
+                netpbmVariant: NetpbmVariant? = nil) {
         self.format = format
         self.bitDepth = bitDepth
         self.quality = quality
         self.background = background
-        self.preferPAM = preferPAM
+        self.netpbmVariant = netpbmVariant
     }
 }
 
@@ -36,7 +37,14 @@ extension Image {
         case .png: return try PNGCodec.encode(self, bitDepth: options.bitDepth)
         case .jpeg: return try JPEGCodec.encode(flattened(onto: options.background), quality: options.quality)
         case .pnm:
-            return NetpbmCodec.encode(self, bitDepth: options.bitDepth, preferPAM: options.preferPAM)
+            let variant = options.netpbmVariant ?? NetpbmVariant(for: colorModel)
+            let image: Image
+            switch variant {
+            case .pgm: image = converted(to: .gray, background: options.background)
+            case .ppm: image = converted(to: .rgb, background: options.background)
+            case .pam: image = self
+            }
+            return NetpbmCodec.encode(image, bitDepth: options.bitDepth, variant: variant)
         }
     }
 }

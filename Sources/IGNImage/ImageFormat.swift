@@ -36,7 +36,7 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
         case .jpeg: return "jpg"
         case .pnm:
             guard let colorModel else { return "pnm" }
-            return NetpbmCodec.variant(for: colorModel).fileExtension
+            return NetpbmVariant(for: colorModel).fileExtension
         }
     }
 

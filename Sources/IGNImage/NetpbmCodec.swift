@@ -1,27 +1,6 @@
 /// Binary Netpbm: PGM (P5), PPM (P6) and PAM (P7, TUPLTYPE GRAYSCALE, GRAYSCALE_ALPHA, RGB,
 /// RGB_ALPHA and their BLACKANDWHITE forms), maxval 1...65535. Only the first image of a stream is read.
 enum NetpbmCodec {
-    /// Which Netpbm file a writer produces.
-    enum Variant {
-        case pgm, ppm, pam
-        var fileExtension: String {
-            switch self {
-            case .pgm: return "pgm"
-            case .ppm: return "ppm"
-            case .pam: return "pam"
-            }
-        }
-    }
-
-    /// PGM for gray, PPM for RGB, PAM when there is alpha.
-    static func variant(for colorModel: ColorModel) -> Variant {
-        switch colorModel {
-        case .gray: return .pgm
-        case .rgb: return .ppm
-        case .grayAlpha, .rgba: return .pam
-        }
-    }
-
     /// A parsed header and where the samples begin.
     struct Header {
         var width: Int
@@ -65,8 +44,8 @@ enum NetpbmCodec {
             bitDepth: bytesPerSample * 8, interlaced: false, storage: header.storage))
     }
 
-    static func encode(_ image: Image, bitDepth: Int, preferPAM: Bool) -> [UInt8] {
-        let variant = preferPAM ? .pam : variant(for: image.colorModel)
+    /// Writes `image` as `variant`; PGM needs gray and PPM RGB samples.
+    static func encode(_ image: Image, bitDepth: Int, variant: NetpbmVariant) -> [UInt8] {
         let maxValue = bitDepth == 16 ? 65535 : 255
         var header: String
         switch variant {

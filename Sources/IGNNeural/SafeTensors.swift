@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A parsed, fully validated safetensors file (the format of Hugging Face's `safetensors`).
 ///
@@ -84,9 +87,20 @@ public struct SafeTensors: Sendable {
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw SafeTensorsError.io(path: url.path, reason: "cannot read: \(error.localizedDescription)")
+            throw SafeTensorsError.io(path: url.path, reason: SafeTensors.whyUnreadable(url.path))
         }
         try self.init(data: data)
+    }
+
+    /// The system's reason a path cannot be read ("No such file or directory", "Is a directory").
+    static func whyUnreadable(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return "no such file" }
+        if isFolder.boolValue { return "is a folder, not a file" }
+        let descriptor = open(path, O_RDONLY)
+        if descriptor < 0 { return String(cString: strerror(errno)).lowercased() }
+        close(descriptor)
+        return "cannot read the file"
     }
 
     /// The tensor names, in data order.

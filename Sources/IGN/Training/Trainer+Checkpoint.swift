@@ -51,15 +51,14 @@ extension Trainer {
         }
         let words = try value("generator").split(separator: " ").compactMap { UInt64($0) }
         guard words.count == 4 else { throw TrainingError.checkpoint("\(url.path): malformed generator state") }
-        guard dataCount == data.count, data.geometry == configuration.architecture.imageGeometry else {
-            throw TrainingError.checkpoint("\(url.path) was trained on \(dataCount) images of \(configuration.architecture.imageGeometry); \(data.source) has \(data.count) of \(data.geometry)")
-        }
         let model: IGNModel
         do { model = try IGNModel.load(file) } catch {
             throw TrainingError.checkpoint("\(url.path): \(error)")
         }
-        let (training, heldOut) = data.split(heldOut: min(configuration.heldOut, data.count / 2),
-                                             seed: configuration.seed)
+        guard dataCount == data.count, data.geometry == model.imageGeometry else {
+            throw TrainingError.checkpoint("\(url.path) was trained on \(dataCount) images of \(model.imageGeometry); \(data.source) has \(data.count) of \(data.geometry)")
+        }
+        let (training, heldOut) = split(data, configuration)
         let trainer = try Trainer(configuration: configuration, model: model, training: training,
                                   heldOut: heldOut, generator: RandomGenerator(stateWords: words))
         var first: [[Float]] = [], second: [[Float]] = []

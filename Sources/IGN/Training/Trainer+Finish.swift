@@ -4,7 +4,8 @@ import IGNNeural
 extension Trainer {
     /// Measures the model's batch-norm statistics sets and records how it was made:
     /// "images" (batch statistics averaged over training images) for projection, "noise"
-    /// (averaged over source-noise batches) for generation, "training" (the running
+    /// (averaged over source-noise batches) for generation, "noisy-images" (training images
+    /// with Gaussian noise of σ 0.3, clipped: degraded inputs), "training" (the running
     /// averages training kept). Call when training ends; the model is then ready to save.
     public func finishModel(command: String, batches: Int = 16) throws {
         let running = NormalizationStatistics(current: model.network)
@@ -20,7 +21,16 @@ extension Trainer {
             maps.resize(training.geometry, batch: batch)
             model.noise.sample(into: maps, generator: &measureGenerator)
         }
-        model.statisticsSets = ["images": images, "noise": noise, "training": running]
+        offset = 0
+        let noisyImages = NormalizationStatistics.measure(model.network, batches: batches) { maps in
+            let indices = (0..<batch).map { (offset + $0) % training.count }
+            offset += batch
+            training.fill(maps, indices: indices)
+            var noise = [Float](repeating: 0, count: maps.count)
+            measureGenerator.fillNormal(&noise, count: maps.count)
+            for i in 0..<maps.count { maps.pointer[i] = min(1, max(-1, maps.pointer[i] + 0.3 * noise[i])) }
+        }
+        model.statisticsSets = ["images": images, "noise": noise, "noisy-images": noisyImages, "training": running]
         model.statisticsChoice = [.project: "images", .generate: "noise"]
         let c = configuration
         model.metadata.merge([

@@ -20,7 +20,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 /// and random generator — goes into a checkpoint, and a run resumed from one continues
 /// bit for bit as if it had never stopped.
 public final class Trainer {
-    public let configuration: TrainingConfiguration
+    public internal(set) var configuration: TrainingConfiguration
     public let model: IGNModel
     public let training: ImageDataset
     public let heldOut: ImageDataset
@@ -35,15 +35,15 @@ public final class Trainer {
     private let batchX = FeatureMaps(), batchZ = FeatureMaps()
     private var epochOrder: (epoch: Int, order: [Int])?
 
-    /// A fresh run on `data`: the held-out split is set aside, the model initialised.
+    /// A fresh run on `data` with the configuration's architecture: the held-out split is
+    /// set aside, the model initialised (DCGAN) and its source noise fitted.
     public convenience init(configuration: TrainingConfiguration, data: ImageDataset) throws {
         var generator = RandomGenerator(seed: configuration.seed)
         let geometry = configuration.architecture.imageGeometry
         guard data.geometry == geometry else {
             throw DatasetError.wrongShape(path: data.source, expected: geometry, got: data.geometry.description)
         }
-        let (training, heldOut) = data.split(heldOut: min(configuration.heldOut, data.count / 2),
-                                             seed: configuration.seed)
+        let (training, heldOut) = Trainer.split(data, configuration)
         let noise: SourceNoise
         switch configuration.noise {
         case "gaussian": noise = .gaussian
@@ -56,6 +56,22 @@ public final class Trainer {
                                  noise: noise, generator: &generator)
         try self.init(configuration: configuration, model: model, training: training,
                       heldOut: heldOut, generator: generator)
+    }
+
+    /// A fresh run of an existing model (any architecture; its weights and noise as they
+    /// are) on `data`, which must have the model's image shape.
+    public convenience init(configuration: TrainingConfiguration, model: IGNModel, data: ImageDataset) throws {
+        guard data.geometry == model.imageGeometry else {
+            throw DatasetError.wrongShape(path: data.source, expected: model.imageGeometry, got: data.geometry.description)
+        }
+        let (training, heldOut) = Trainer.split(data, configuration)
+        try self.init(configuration: configuration, model: model, training: training, heldOut: heldOut,
+                      generator: RandomGenerator(seed: configuration.seed))
+    }
+
+    /// The configuration's held-out split (at most half the data).
+    static func split(_ data: ImageDataset, _ configuration: TrainingConfiguration) -> (ImageDataset, ImageDataset) {
+        data.split(heldOut: min(configuration.heldOut, data.count / 2), seed: configuration.seed)
     }
 
     init(configuration: TrainingConfiguration, model: IGNModel, training: ImageDataset,
@@ -110,4 +126,12 @@ public final class Trainer {
 
     /// The outputs of the last step: f(x), f(z), f(f(z)) (for sample grids).
     public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { trainingStep.lastOutputs }
+}
+
+extension Trainer {
+    /// Lengthens (or shortens) the run to `steps` in total; nothing else changes, so a
+    /// resumed run may go on past its first target.
+    public func extend(to steps: Int) {
+        configuration.steps = steps
+    }
 }

@@ -1,0 +1,135 @@
+import IGNNeural
+
+/// Measures a model on held-out images (see `EvaluationReport`): reconstruction,
+/// idempotence, and denoising next to the noisy input, a 3×3 median and the best
+/// Gaussian blur. Noise is drawn from `seed`, so figures repeat exactly.
+public struct Evaluator {
+    public let model: IGNModel
+    public let data: ImageDataset
+    public var noiseSamples = 1000
+    public var sigmas: [Double] = [0.1, 0.2, 0.4]
+    public var blurSigmas: [Double] = [0.5, 0.7, 0.85, 1.0, 1.25, 1.5, 2.0]
+    public var seed: UInt64 = 0
+    /// Batch size of the passes (matters only for batch statistics).
+    public var batchSize = 256
+
+    public init(model: IGNModel, data: ImageDataset) {
+        self.model = model
+        self.data = data
+    }
+
+    /// A normalisation to evaluate: a statistics set by name, or batch statistics.
+    public enum Normalization: Equatable, Sendable {
+        case set(String)
+        case batch
+
+        var name: String {
+            switch self {
+            case .set(let name): return name
+            case .batch: return "batch"
+            }
+        }
+    }
+
+    /// Runs every measurement; `compareNormalizations` adds the side-by-side table.
+    public func run(compareNormalizations: Bool = false) throws -> EvaluationReport {
+        let project = model.statisticsChoice[.project].map(Normalization.set) ?? .set("running")
+        let generate = model.statisticsChoice[.generate].map(Normalization.set) ?? .set("running")
+        let clean = data.values
+        var denoising: [EvaluationReport.Denoising] = []
+        for (index, sigma) in sigmas.enumerated() {
+            let noisy = addNoise(clean, sigma: sigma, seed: seed &+ UInt64(index))
+            let projected = try apply(noisy, normalization: project)
+            let (blur, blurSigma) = bestBlur(noisy, clean)
+            denoising.append(.init(sigma: sigma, noisy: meanPSNR(noisy, clean), model: meanPSNR(projected, clean),
+                                   median: meanPSNR(filter(noisy, ClassicalFilters.median3x3), clean),
+                                   gaussian: blur, gaussianSigma: blurSigma))
+        }
+        var report = EvaluationReport(
+            images: data.count, noiseSamples: noiseSamples,
+            projectStatistics: project.name, generateStatistics: generate.name,
+            reconstruction: meanPSNR(try apply(clean, normalization: project), clean),
+            idempotence: try idempotence(generate), denoising: denoising, normalizations: nil)
+        if compareNormalizations {
+            let noisy = addNoise(clean, sigma: 0.4, seed: seed &+ 2)
+            let options = model.statisticsSets.keys.sorted().map(Normalization.set) + [.batch]
+            report.normalizations = try options.map { option in
+                .init(statistics: option.name,
+                      reconstruction: meanPSNR(try apply(clean, normalization: option), clean),
+                      denoising04: meanPSNR(try apply(noisy, normalization: option), clean),
+                      idempotence: try idempotence(option))
+            }
+        }
+        try model.prepare(for: .project)
+        return report
+    }
+
+    /// f(f(z)) ↔ f(z) for `noiseSamples` draws of z.
+    private func idempotence(_ normalization: Normalization) throws -> Double {
+        var generator = RandomGenerator(seed: seed ^ 0x1DE5)
+        let z = model.sampleNoise(count: noiseSamples, generator: &generator)
+        let values = (0..<noiseSamples).flatMap { ImageFitting.planar(z, index: $0) }
+        let fz = try apply(values, normalization: normalization)
+        return meanPSNR(try apply(fz, normalization: normalization), fz)
+    }
+
+    /// f over images stored `[count][C][H][W]`, in batches.
+    func apply(_ values: [Float], normalization: Normalization) throws -> [Float] {
+        let geometry = model.imageGeometry, size = geometry.count
+        let mode: ForwardMode
+        switch normalization {
+        case .batch: mode = .inferenceWithBatchStatistics
+        case .set(let name):
+            mode = .inference
+            if let set = model.statisticsSets[name] { try set.apply(to: model.network) }
+        }
+        let set = ImageDataset(geometry: geometry, values: values, source: "")
+        var output = [Float]()
+        output.reserveCapacity(values.count)
+        let batch = FeatureMaps()
+        var start = 0
+        while start < set.count {
+            let end = min(set.count, start + batchSize)
+            set.fill(batch, indices: Array(start..<end))
+            let result = model.apply(batch, mode: mode)
+            for n in 0..<(end - start) { output += ImageFitting.planar(result, index: n) }
+            start = end
+        }
+        precondition(output.count == values.count && values.count % size == 0)
+        return output
+    }
+
+    /// clip(x + σ·N(0, 1), −1, 1).
+    func addNoise(_ values: [Float], sigma: Double, seed: UInt64) -> [Float] {
+        var generator = RandomGenerator(seed: seed)
+        let noise = generator.normal(count: values.count, standardDeviation: Float(sigma))
+        return zip(values, noise).map { min(1, max(-1, $0 + $1)) }
+    }
+
+    /// Mean over images of the per-image PSNR.
+    func meanPSNR(_ a: [Float], _ b: [Float]) -> Double {
+        let size = model.imageGeometry.count, count = a.count / size
+        guard count > 0 else { return 0 }
+        return a.withUnsafeBufferPointer { p in
+            b.withUnsafeBufferPointer { q in
+                (0..<count).reduce(0.0) { $0 + PSNR.of(p.baseAddress! + $1 * size, q.baseAddress! + $1 * size, count: size) }
+            }
+        } / Double(count)
+    }
+
+    /// A per-plane filter over every channel of every image.
+    private func filter(_ values: [Float], _ f: ([Float], Int, Int) -> [Float]) -> [Float] {
+        let g = model.imageGeometry, plane = g.height * g.width
+        var output = values
+        for start in stride(from: 0, to: values.count, by: plane) {
+            output.replaceSubrange(start..<start + plane, with: f(Array(values[start..<start + plane]), g.width, g.height))
+        }
+        return output
+    }
+
+    private func bestBlur(_ noisy: [Float], _ clean: [Float]) -> (psnr: Double, sigma: Double) {
+        blurSigmas.map { sigma in
+            (meanPSNR(filter(noisy) { ClassicalFilters.gaussianBlur($0, width: $1, height: $2, sigma: sigma) }, clean), sigma)
+        }.max { $0.0 < $1.0 }!
+    }
+}

@@ -1,0 +1,46 @@
+import IGNNeural
+
+extension IGNModel {
+    /// fⁿ(x): f applied `times` times to a batch. `mode` decides normalisation: the default,
+    /// `.inference`, uses the batch norms' current (fixed) statistics — call `prepare(for:)`
+    /// first — so each image's result depends on that image alone. Safe to call from several
+    /// threads at once only with `.inference` (batch statistics are per call too, but the
+    /// statistics sets are switched model-wide).
+    public func apply(_ input: FeatureMaps, times: Int = 1, mode: ForwardMode = .inference) -> FeatureMaps {
+        var current = input
+        let cache = LayerCache()
+        for _ in 0..<times {
+            let next = FeatureMaps()
+            network.forward(current, into: next, cache: cache, mode: mode)
+            current = next
+        }
+        if times == 0 {
+            let copy = FeatureMaps()
+            copy.copy(from: input)
+            return copy
+        }
+        return current
+    }
+
+    /// The bottleneck codes of a batch of images.
+    public func encode(_ input: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {
+        let output = FeatureMaps()
+        encoder.forward(input, into: output, cache: LayerCache(), mode: mode)
+        return output
+    }
+
+    /// Images from bottleneck codes.
+    public func decode(_ codes: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {
+        let output = FeatureMaps()
+        decoder.forward(codes, into: output, cache: LayerCache(), mode: mode)
+        return output
+    }
+
+    /// A batch of `count` source-noise images z.
+    public func sampleNoise(count: Int, generator: inout RandomGenerator) -> FeatureMaps {
+        let maps = FeatureMaps()
+        maps.resize(imageGeometry, batch: count)
+        noise.sample(into: maps, generator: &generator)
+        return maps
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import IGN
+import IGNNeural
+import XCTest
+
+final class CheckpointTests: XCTestCase {
+    private func configuration() -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.batchSize = 8
+        configuration.learningRate = 1e-3
+        configuration.heldOut = 4
+        configuration.flip = true
+        configuration.seed = 42
+        return configuration
+    }
+
+    private func state(_ trainer: Trainer) -> [[Float]] {
+        trainer.model.network.parameters.map(\.parameter.value)
+            + trainer.model.network.stateBuffers.map(\.buffer.value)
+    }
+
+    /// Steps 1–3, checkpoint, resume in a fresh trainer, steps 4–7: bit for bit the same as
+    /// steps 1–7 in one go (weights, running statistics, optimizer moments).
+    func testResumeIsBitIdenticalToUninterruptedRun() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = blobImages(count: 36)
+        let straight = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        for _ in 0..<7 { straight.runStep() }
+
+        let first = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        for _ in 0..<3 { first.runStep() }
+        let checkpoint = folder.appendingPathComponent("run.checkpoint")
+        try first.saveCheckpoint(to: checkpoint)
+        let resumed = try Trainer.resume(from: checkpoint, data: data)
+        XCTAssertEqual(resumed.step, 3)
+        for _ in 0..<4 { resumed.runStep() }
+
+        XCTAssertEqual(resumed.step, straight.step)
+        XCTAssertEqual(state(resumed), state(straight))
+        XCTAssertEqual(resumed.optimizer.firstMoments, straight.optimizer.firstMoments)
+        XCTAssertEqual(resumed.optimizer.secondMoments, straight.optimizer.secondMoments)
+        XCTAssertEqual(resumed.optimizer.step, straight.optimizer.step)
+    }
+
+    func testCorruptOrTruncatedCheckpointIsRefusedWithAClearError() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = blobImages(count: 36)
+        let trainer = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        trainer.runStep()
+        let checkpoint = folder.appendingPathComponent("run.checkpoint")
+        try trainer.saveCheckpoint(to: checkpoint)
+        let bytes = try Data(contentsOf: checkpoint)
+
+        let truncated = folder.appendingPathComponent("truncated.checkpoint")
+        try bytes.prefix(bytes.count - 100).write(to: truncated)
+        var corrupt = bytes
+        corrupt.replaceSubrange(8..<40, with: [UInt8](repeating: 0x7B, count: 32))
+        let garbled = folder.appendingPathComponent("garbled.checkpoint")
+        try corrupt.write(to: garbled)
+        let empty = folder.appendingPathComponent("empty.checkpoint")
+        try Data().write(to: empty)
+
+        for url in [truncated, garbled, empty] {
+            XCTAssertThrowsError(try Trainer.resume(from: url, data: data), url.lastPathComponent) { error in
+                guard case TrainingError.checkpoint(let why) = error else { return XCTFail("\(error)") }
+                XCTAssertTrue(why.contains(url.path), why)
+                XCTAssertFalse(why.contains("\n"), why)
+            }
+        }
+        // The right file on other data is refused too.
+        XCTAssertThrowsError(try Trainer.resume(from: checkpoint, data: blobImages(count: 40)))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import IGN
+import IGNNeural
+import XCTest
+
+final class IGNModelFileTests: XCTestCase {
+    func testModelRoundTripKeepsWeightsStatisticsNoiseAndChoices() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = blobImages(count: 16)
+        let model = try IGNModel(network: tinyNetwork())
+        XCTAssertEqual(model.imageGeometry, Geometry(channels: 1, height: 8, width: 8), "inferred from the network")
+        model.noise = .frequency(FrequencyStatistics(images: data.values, count: data.count, geometry: data.geometry))
+        let images = NormalizationStatistics.measure(model.network, batches: 2) { data.fill($0, indices: Array(0..<8)) }
+        model.statisticsSets = ["images": images, "training": NormalizationStatistics(current: model.network)]
+        model.statisticsChoice = [.project: "images", .generate: "training"]
+        model.metadata["ign.training.steps"] = "12"
+        let url = folder.appendingPathComponent("m.safetensors")
+        try model.write(to: url)
+
+        let loaded = try IGNModel.load(contentsOf: url)
+        XCTAssertEqual(loaded.imageGeometry, model.imageGeometry)
+        XCTAssertEqual(loaded.noise, model.noise)
+        XCTAssertEqual(loaded.statisticsSets, model.statisticsSets)
+        XCTAssertEqual(loaded.statisticsChoice, model.statisticsChoice)
+        XCTAssertEqual(loaded.metadata["ign.training.steps"], "12")
+        try model.prepare(for: .project)
+        try loaded.prepare(for: .project)
+        let x = maps(data, count: 3)
+        XCTAssertEqual(model.apply(x).nchw(), loaded.apply(x).nchw())
+    }
+
+    func testF16FileStaysCloseAndHalvesTheSize() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try IGNModel(network: tinyNetwork())
+        let f32 = folder.appendingPathComponent("a.safetensors"), f16 = folder.appendingPathComponent("b.safetensors")
+        try model.write(to: f32)
+        try model.write(to: f16, dtype: .f16)
+        let x = maps(blobImages(count: 4), count: 4)
+        let a = try IGNModel.load(contentsOf: f32).apply(x).nchw().scalars
+        let b = try IGNModel.load(contentsOf: f16).apply(x).nchw().scalars
+        for (p, q) in zip(a, b) { XCTAssertEqual(p, q, accuracy: 2e-2) }
+        let sizeA = try FileManager.default.attributesOfItem(atPath: f32.path)[.size] as! Int
+        let sizeB = try FileManager.default.attributesOfItem(atPath: f16.path)[.size] as! Int
+        XCTAssertLessThan(sizeB, sizeA * 3 / 4)
+    }
+
+    func testMissingStatisticsSetAndNonProjectorsAreRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try IGNModel(network: tinyNetwork())
+        var (tensors, metadata) = try model.fileContents()
+        metadata["ign.statistics.project"] = "nowhere"
+        let url = folder.appendingPathComponent("bad.safetensors")
+        try SafeTensors.write(tensors, metadata: metadata, to: url)
+        XCTAssertThrowsError(try IGNModel.load(contentsOf: url)) { XCTAssertTrue("\($0)".contains("nowhere")) }
+
+        let encoderOnly = Sequential([Sequential([Conv2d(1, 2, kernel: 3)]), Sequential([])])
+        XCTAssertThrowsError(try IGNModel(network: encoderOnly))
+        tensors.removeLast()
+        XCTAssertNoThrow(try SafeTensors.write(tensors, metadata: [:], to: url))
+        XCTAssertThrowsError(try IGNModel.load(contentsOf: url))
+    }
+
+    func testNoBundledModelOrUnreadablePathGivesOneLineErrors() throws {
+        XCTAssertThrowsError(try ModelLocator.load(explicitPath: "/no/such/model.safetensors")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("/no/such/model.safetensors"), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"))
+        }
+        XCTAssertThrowsError(try ModelLocator.load(explicitPath: nil, environment: ["IGN_MODEL": "/no/such/env.safetensors"])) {
+            XCTAssertTrue("\($0)".contains("/no/such/env.safetensors"))
+        }
+    }
+}
