@@ -45,6 +45,13 @@ public struct ModelFile {
         } catch {
             throw ModelFileError.invalidArchitecture(SafeTensors.brief(error))
         }
+        // Building allocates every parameter: refuse a description that needs more values than
+        // the file holds (a hostile header could otherwise ask for terabytes before any check).
+        let available = file.entries.reduce(0) { $0 + $1.count }
+        guard let needed = ModelFile.storedValues(of: spec), needed <= available else {
+            throw ModelFileError.invalidArchitecture(
+                "the architecture needs more weights than the file's \(available) values")
+        }
         let network = spec.makeLayer()
         try network.loadWeights(from: file)
         var metadata = file.metadata
@@ -66,6 +73,34 @@ public struct ModelFile {
     /// Writes the file atomically, with tensors stored as `dtype` (F32, F16 or BF16).
     public func write(to url: URL, dtype: SafeTensorsDType = .f32) throws {
         try SafeTensors.write(network.weightTensors, metadata: fullMetadata(), dtype: dtype, to: url)
+    }
+
+    /// How many values the weights of `spec` hold, or nil on overflow.
+    static func storedValues(of spec: LayerSpec) -> Int? {
+        func product(_ factors: Int...) -> Int? {
+            var result = 1
+            for factor in factors {
+                let (value, overflow) = result.multipliedReportingOverflow(by: factor)
+                if overflow { return nil }
+                result = value
+            }
+            return result
+        }
+        switch spec {
+        case .sequential(let layers):
+            var total = 0
+            for layer in layers {
+                guard let count = storedValues(of: layer) else { return nil }
+                let (sum, overflow) = total.addingReportingOverflow(count)
+                if overflow { return nil }
+                total = sum
+            }
+            return total
+        case let .conv2d(i, o, k, _, _, bias), let .convTranspose2d(i, o, k, _, _, bias):
+            return product(i, o, k, k).flatMap { $0 <= Int.max - o ? $0 + (bias ? o : 0) : nil }
+        case .batchNorm2d(let channels, _, _): return product(4, channels)
+        case .relu, .leakyReLU, .tanh, .dropout2d: return 0
+        }
     }
 
     private func fullMetadata() throws -> [String: String] {
