@@ -40,8 +40,8 @@ public enum ModelLocator {
         if let path = explicitPath ?? environment[environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
             do {
                 return try IGNModel.load(contentsOf: URL(fileURLWithPath: path))
-            } catch let error as SafeTensorsError {
-                throw error                          // already names the file
+            } catch SafeTensorsError.io(_, let reason) {
+                throw LocatorError.unreadable(path: path, reason: reason)   // the path as given
             } catch {
                 throw LocatorError.unreadable(path: path, reason: "\(error)")
             }

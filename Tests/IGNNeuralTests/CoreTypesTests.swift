@@ -43,12 +43,12 @@ final class CoreTypesTests: XCTestCase {
     }
 
     func testParallelVisitsEveryIndexOnce() {
-        for (count, grain) in [(0, 1), (1, 1), (2, 1), (7, 1), (1000, 8), (5, 100)] {
+        for (count, work) in [(0, 1), (1, 1), (2, 100_000), (7, 1), (1000, 8), (1000, 100_000), (5, 100)] {
             let counts = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
             counts.initialize(repeating: 0, count: max(count, 1))
             defer { counts.deallocate() }
-            Parallel.forEach(count, grain: grain) { counts[$0] += 1 }
-            XCTAssertTrue((0..<count).allSatisfy { counts[$0] == 1 }, "count \(count) grain \(grain)")
+            Parallel.forEach(count, valuesPerIteration: work) { counts[$0] += 1 }
+            XCTAssertTrue((0..<count).allSatisfy { counts[$0] == 1 }, "count \(count) work \(work)")
         }
     }
 
