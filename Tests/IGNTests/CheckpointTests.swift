@@ -73,3 +73,42 @@ final class CheckpointTests: XCTestCase {
         XCTAssertThrowsError(try Trainer.resume(from: checkpoint, data: blobImages(count: 40)))
     }
 }
+
+final class DropoutCheckpointTests: XCTestCase {
+    /// With dropout (its own masks, its own forward pass for f_copy), resuming still repeats
+    /// the uninterrupted run exactly.
+    func testResumeWithDropoutIsBitIdentical() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let encoder: [LayerSpec] = [
+            .conv2d(inChannels: 1, outChannels: 4, kernel: 4, stride: 2, padding: 1, bias: true), .leakyReLU(slope: 0.2),
+            .dropout2d(probability: 0.3),
+            .conv2d(inChannels: 4, outChannels: 8, kernel: 4, stride: 1, padding: 0, bias: true),
+        ]
+        let decoder: [LayerSpec] = [
+            .convTranspose2d(inChannels: 8, outChannels: 4, kernel: 4, stride: 1, padding: 0, bias: true), .relu,
+            .dropout2d(probability: 0.3),
+            .convTranspose2d(inChannels: 4, outChannels: 1, kernel: 4, stride: 2, padding: 1, bias: true), .tanh,
+        ]
+        func network() -> Sequential {
+            let n = LayerSpec.sequential([.sequential(encoder), .sequential(decoder)]).makeLayer() as! Sequential
+            var g = RandomGenerator(seed: 1)
+            for (_, p) in n.parameters { p.value = g.normal(count: p.count, standardDeviation: 0.3) }
+            return n
+        }
+        var configuration = TrainingConfiguration()
+        configuration.batchSize = 8
+        configuration.heldOut = 0
+        let data = blobImages(count: 32)
+        let straight = try Trainer(configuration: configuration, model: IGNModel(network: network()), data: data)
+        for _ in 0..<5 { straight.runStep() }
+        let first = try Trainer(configuration: configuration, model: IGNModel(network: network()), data: data)
+        for _ in 0..<2 { first.runStep() }
+        let url = folder.appendingPathComponent("d.checkpoint")
+        try first.saveCheckpoint(to: url)
+        let resumed = try Trainer.resume(from: url, data: data)
+        for _ in 0..<3 { resumed.runStep() }
+        XCTAssertEqual(resumed.model.network.parameters.map(\.parameter.value),
+                       straight.model.network.parameters.map(\.parameter.value))
+    }
+}

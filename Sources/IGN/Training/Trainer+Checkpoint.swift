@@ -4,7 +4,8 @@ import IGNNeural
 /// Checkpoints: a model file (weights, running statistics, noise, architecture) plus the
 /// optimizer's moments as `ign.adam.m.KEY` / `ign.adam.v.KEY` tensors, and in the metadata
 /// the configuration (`ign.checkpoint.configuration`, JSON), step, Adam step, elapsed
-/// seconds, generator state and the data's source and size. Always F32, written atomically.
+/// seconds, the states of the trainer's and the dropout layers' generators, and the data's
+/// source and size. Always F32, written atomically.
 extension Trainer {
     private static let meta = "ign.checkpoint."
 
@@ -21,6 +22,8 @@ extension Trainer {
         metadata[m + "adam_step"] = String(optimizer.step)
         metadata[m + "elapsed"] = String(elapsed)
         metadata[m + "generator"] = generator.stateWords.map(String.init).joined(separator: " ")
+        metadata[m + "dropout_generators"] = dropoutLayers
+            .map { $0.generator.stateWords.map(String.init).joined(separator: " ") }.joined(separator: ",")
         metadata[m + "data"] = training.source
         metadata[m + "data_count"] = String(training.count + heldOut.count)
         try SafeTensors.write(tensors, metadata: metadata, dtype: .f32, to: url)
@@ -75,6 +78,12 @@ extension Trainer {
             }
         }
         try trainer.optimizer.restore(step: adamStep, firstMoments: first, secondMoments: second)
+        let dropoutStates = (metadata[meta + "dropout_generators"] ?? "").split(separator: ",")
+            .map { $0.split(separator: " ").compactMap { UInt64($0) } }
+        guard dropoutStates.count == trainer.dropoutLayers.count, dropoutStates.allSatisfy({ $0.count == 4 }) else {
+            throw TrainingError.checkpoint("\(url.path): dropout generator states do not match the network")
+        }
+        for (layer, words) in zip(trainer.dropoutLayers, dropoutStates) { layer.generator = RandomGenerator(stateWords: words) }
         trainer.step = step
         trainer.elapsed = elapsed
         return trainer

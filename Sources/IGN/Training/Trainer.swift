@@ -92,7 +92,13 @@ public final class Trainer {
                          beta1: configuration.beta1, beta2: configuration.beta2)
         trainingStep = TrainingStep(network: model.network, optimizer: optimizer,
                                     objective: configuration.objective)
+        for (index, dropout) in dropoutLayers.enumerated() {
+            dropout.generator = RandomGenerator(seed: configuration.seed ^ (0xD50_0000 &+ UInt64(index)))
+        }
     }
+
+    /// The network's dropout layers, whose mask generators are part of the run's state.
+    var dropoutLayers: [Dropout2d] { model.network.leaves.compactMap { $0 as? Dropout2d } }
 
     /// Full batches per pass over the training images.
     public var stepsPerEpoch: Int { training.count / configuration.batchSize }
