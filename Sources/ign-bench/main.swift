@@ -88,8 +88,10 @@ for layout in layouts {
                Double(workload.parameterCount) / 1e6, Double(workload.macsPerImage) / 1e6))
     let network = workload.makeNetwork()
     if only != "training" {
+        // Inference as `ign project` runs it: batch norms folded into the convolutions.
+        let folded = (network as! Sequential).foldedForInference()
         for batch in batches {
-            let m = Benchmarks.inference(workload, network: network, batch: batch, repeats: repeats)
+            let m = Benchmarks.inference(workload, network: folded, batch: batch, repeats: repeats)
             results.append(m)
             log(String(format: "  inference  batch %4d: %9.3f ms  %9.1f images/s  %6.1f GFLOP/s",
                        batch, m.seconds * 1000, m.imagesPerSecond, m.gflops))
