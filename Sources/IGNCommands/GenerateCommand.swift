@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How many times to apply f.")
     var steps = 1
 
-    @Option(help: ArgumentHelp("Tile the images into one grid of C columns and R rows (C×R must equal --count, or --count is set to it).",
+    @Option(help: ArgumentHelp("Generate C×R images tiled into one grid of C columns and R rows (instead of --count).",
                                valueName: "CxR"))
     var grid: String?
 
@@ -33,6 +33,9 @@ struct GenerateCommand: ParsableCommand {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
         guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
         if let grid { _ = try GenerateCommand.parseGrid(grid) }
+        if count > 1 && grid == nil && (output.output == nil || output.output == "-") {
+            throw ValidationError("several images need -o DIR (or --grid CxR to tile them into one image)")
+        }
     }
 
     static func parseGrid(_ text: String) throws -> (columns: Int, rows: Int) {
