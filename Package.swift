@@ -4,6 +4,7 @@
 // Layers, from the bottom up (arrows never point up):
 //   CBLAS, CLibPNG, CLibJPEG   system libraries found with pkg-config
 //   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
+//   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
 //   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
 //   CBundledModel              the default model file, embedded in the executable
@@ -42,11 +43,12 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
-        .target(name: "IGNNeural", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "IGNFiles"),
+        .target(name: "IGNNeural", dependencies: ["CBLAS", "IGNFiles"], swiftSettings: numeric),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
-            "IGN", "IGNImage", "IGNNeural",
+            "IGN", "IGNImage", "IGNNeural", "IGNFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),

@@ -32,13 +32,19 @@ extension IGNModel {
         let meta = file.metadata
         var geometry: Geometry?
         if let text = meta["ign.image"] {
-            let parts = text.split(separator: "x").compactMap { Int($0) }
+            let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
             guard parts.count == 3, parts.allSatisfy({ $0 > 0 && $0 <= 1 << 14 }) else {
                 throw IGNModelError.invalid("bad ign.image '\(text)'")
             }
             geometry = Geometry(channels: parts[0], height: parts[1], width: parts[2])
         }
-        let model = try IGNModel(network: network, imageGeometry: geometry, metadata: meta)
+        // Keep the free-form description only: the reserved keys are regenerated on writing,
+        // and a checkpoint's counters do not describe a model made from it.
+        let description = meta.filter { key, _ in
+            !key.hasPrefix("ign.checkpoint.") && !["ign.architecture", "ign.format", "ign.image", "ign.noise",
+                                                   "ign.statistics.project", "ign.statistics.generate"].contains(key)
+        }
+        let model = try IGNModel(network: network, imageGeometry: geometry, metadata: description)
 
         if meta["ign.noise"] == "frequency" {
             func tensor(_ name: String) throws -> [Float] {
@@ -63,6 +69,9 @@ extension IGNModel {
             let set = String(rest[..<dot]), key = String(rest[rest.index(after: dot)...])
             guard keys.contains(key) else { throw IGNModelError.invalid("\(name) names no batch-norm buffer") }
             model.statisticsSets[set, default: NormalizationStatistics(values: [:])].values[key] = try file.tensor(name).scalars
+        }
+        for (name, set) in model.statisticsSets {
+            try set.check(against: network, name: name)
         }
         for use in Use.allCases {
             if let set = meta["ign.statistics.\(use.rawValue)"] {

@@ -22,7 +22,7 @@ public struct NormalizationStatistics: Equatable, Sendable {
     }
 
     /// Averages batch statistics over batches fed through `network` (input of each batch:
-    /// what `next` fills; return false to stop).
+    /// what `next` fills).
     public static func measure(_ network: Layer, batches: Int,
                                next: (FeatureMaps) -> Void) -> NormalizationStatistics {
         let cache = LayerCache(), input = FeatureMaps(), output = FeatureMaps()
@@ -34,10 +34,9 @@ public struct NormalizationStatistics: Equatable, Sendable {
                 let c = norm.channels
                 var entry = sums["\(name)running_mean", default: [Double](repeating: 0, count: c)]
                 var variance = sums["\(name)running_var", default: [Double](repeating: 0, count: c)]
-                for k in 0..<c {
-                    let invStd = Double(cache.values[c + k])
+                for k in 0..<c {                // cache: means, 1/σ, variances, flag
                     entry[k] += Double(cache.values[k])
-                    variance[k] += max(0, 1 / (invStd * invStd) - Double(norm.epsilon)) 
+                    variance[k] += Double(cache.values[2 * c + k])
                 }
                 sums["\(name)running_mean"] = entry
                 sums["\(name)running_var"] = variance
@@ -46,14 +45,28 @@ public struct NormalizationStatistics: Equatable, Sendable {
         return NormalizationStatistics(values: sums.mapValues { $0.map { Float($0 / Double(max(batches, 1))) } })
     }
 
-    /// Copies these statistics into the network's batch-norm buffers.
-    public func apply(to network: Layer) throws {
-        for (name, buffer) in network.stateBuffers {
-            guard let value = values[name], value.count == buffer.value.count else {
-                throw IGNModelError.invalid("normalisation statistics lack '\(name)'")
+    /// Throws unless these statistics cover every batch-norm buffer of `network` with the
+    /// right sizes (and nothing else).
+    public func check(against network: Layer, name: String = "") throws {
+        let buffers = network.stateBuffers
+        let label = name.isEmpty ? "normalisation statistics" : "statistics set '\(name)'"
+        for (key, buffer) in buffers {
+            guard let value = values[key] else { throw IGNModelError.invalid("\(label) lacks '\(key)'") }
+            guard value.count == buffer.value.count else {
+                throw IGNModelError.invalid("\(label): '\(key)' has \(value.count) values, the network \(buffer.value.count)")
             }
-            buffer.value = value
         }
+        guard values.count == buffers.count else {
+            let extra = Set(values.keys).subtracting(buffers.map(\.name)).sorted()
+            throw IGNModelError.invalid("\(label) names buffers the network lacks: \(extra.joined(separator: ", "))")
+        }
+    }
+
+    /// Copies these statistics into the network's batch-norm buffers; checks them all first,
+    /// so that on error the network is left as it was.
+    public func apply(to network: Layer) throws {
+        try check(against: network)
+        for (name, buffer) in network.stateBuffers { buffer.value = values[name]! }
     }
 
     /// Calls `body` with the key prefix, layer and cache of every batch norm, depth first.

@@ -71,7 +71,7 @@ public final class TrainingStep {
             for n in 0..<batch {
                 let scale = a * rec[n]
                 if scale > 1e-12 {
-                    let t = Float.tanhOf(rawTight[n] / scale)
+                    let t = Float.tanh(rawTight[n] / scale)
                     tight[n] = t * scale
                     tightSlope[n] = 1 - t * t
                 } else {
@@ -113,31 +113,8 @@ public final class TrainingStep {
                           reconstruction: r, idempotence: i, tightness: t)
     }
 
-    /// The last forward passes' outputs, for logging: f(x), f(z), f(f(z)).
-    public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { (fx, fz, ffz) }
-
     private func add(_ source: FeatureMaps, into target: FeatureMaps) {
         let s = source.pointer, t = target.pointer
         for i in 0..<source.count { t[i] += s[i] }
     }
 }
-
-extension Float {
-    static func tanhOf(_ x: Float) -> Float {
-        let e = Float.exponential(2 * x)
-        return x > 20 ? 1 : (x < -20 ? -1 : (e - 1) / (e + 1))
-    }
-    static func exponential(_ x: Float) -> Float {
-        #if canImport(Glibc)
-        return Glibc.expf(x)
-        #else
-        return Foundation.exp(x)
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Foundation
-#endif

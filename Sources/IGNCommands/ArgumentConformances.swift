@@ -1,4 +1,5 @@
 import ArgumentParser
+import IGN
 import IGNImage
 
 extension ImageFormat: ExpressibleByArgument {
@@ -56,4 +57,19 @@ public struct ResizeSpec: ExpressibleByArgument, Sendable, Equatable {
         default: return (width, height)
         }
     }
+}
+
+extension Architecture: ExpressibleByArgument {}
+extension NoiseKind: ExpressibleByArgument {}
+
+/// The two objective settings `ign train` offers.
+enum ObjectivePreset: String, ExpressibleByArgument, CaseIterable {
+    case paper, simple
+
+    var objective: Objective { self == .paper ? .paper : .simple }
+}
+
+/// The precision of a written model's weights.
+enum WeightPrecision: String, ExpressibleByArgument, CaseIterable {
+    case f16, f32
 }

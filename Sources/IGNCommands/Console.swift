@@ -26,6 +26,9 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// An informational line on stderr (`ign: MESSAGE`), like an error but not one.
+    public func note(_ message: String) { error(message) }
+
     /// Replaces the progress line (call only when ``stderrIsTerminal``).
     func showProgress(_ line: String) {
         lock.withLock {

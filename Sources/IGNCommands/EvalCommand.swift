@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IGN
+import IGNFiles
 import IGNImage
 
 /// `ign eval`: measures a model on held-out images.
@@ -15,8 +16,11 @@ struct EvalCommand: ParsableCommand {
             figures repeat exactly.
             """)
 
-    @Argument(help: ArgumentHelp("Model file. Default: $IGN_MODEL, else the bundled model.", valueName: "model"))
+    @Argument(help: ArgumentHelp("Model file (or --model). Default: $IGN_MODEL, else the bundled model.",
+                                 valueName: "model"))
     var modelPath: String?
+
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "Held-out images: an IDX file or a folder of images.")
     var data: String
@@ -41,12 +45,13 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be positive") }
+        if modelPath != nil && modelOptions.model != nil { throw ValidationError("give the model once: MODEL or --model") }
         guard noiseSamples >= 1 else { throw ValidationError("--noise-samples must be positive") }
     }
 
     func run() throws {
         let console = Console.shared
-        let model = try ModelOptions.load(path: modelPath)
+        let model = try ModelOptions.load(path: modelPath ?? modelOptions.model)
         do {
             var dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)
             if let count { dataset = dataset.prefix(count) }
@@ -56,7 +61,7 @@ struct EvalCommand: ParsableCommand {
             let report = try evaluator.run(compareNormalizations: compareNormalizations)
             if let grid {
                 let image = try Generation.sampleGrid(model, columns: 10, rows: 10, seed: seed)
-                try AtomicFileWriter.write(image.encoded(EncodeOptions(format: .png)), to: grid)
+                try ImageFile.write(image, to: grid)
             }
             print(json ? try EvalCommand.json(report) : EvalCommand.summary(report, data: data))
         } catch let exit as ExitCode {

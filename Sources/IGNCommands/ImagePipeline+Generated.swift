@@ -1,4 +1,5 @@
 import ArgumentParser
+import IGNFiles
 import IGNImage
 
 extension ImagePipeline {

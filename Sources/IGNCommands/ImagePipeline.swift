@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IGNFiles
 import IGNImage
 
 /// The rules every image-to-image subcommand follows, in one place.
@@ -35,6 +36,7 @@ public struct ImagePipeline {
         BrokenPipe.reportAsError()
         TemporaryFiles.shared.removeOnTerminatingSignals()
         try createFolders(for: jobs)
+        ComputeThreads.share(among: input.jobs)
         let limits = input.limits, settings = WriteSettings(output)
         let failures = BatchRunner(jobs: input.jobs).run(jobs, name: \.inputName) { job in
             let bytes = try ImagePipeline.read(job.input)
@@ -75,8 +77,8 @@ public struct ImagePipeline {
             let bytes = try image.encoded(encoding)
             do {
                 try AtomicFileWriter.write(bytes, to: path)
-            } catch let error as CommandError {
-                throw OutputFailure(path: path, error: error)
+            } catch let error as FileWriteError {
+                throw OutputFailure(path: path, error: .cannotWrite(error.reason))
             }
         }
     }

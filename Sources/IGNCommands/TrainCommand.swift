@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IGN
+import IGNFiles
 import IGNImage
 import IGNNeural
 
@@ -14,7 +15,8 @@ struct TrainCommand: ParsableCommand {
             /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz) or a folder of \
             PNG/JPEG/Netpbm images, fitted to the model's size. A checkpoint (weights, \
             optimizer, step, random state) is written every --checkpoint-every seconds and on \
-            Ctrl-C; --resume continues it exactly. At the end the model is written to -o.
+            Ctrl-C; --resume continues it exactly (with the checkpoint's settings; only --steps \
+            may change). At the end the model is written to -o.
             """)
 
     @Argument(help: "IDX file or folder of images.")
@@ -29,14 +31,14 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the checkpoint if it exists (a fresh run otherwise).")
     var resume = false
 
-    @Option(help: "Total optimizer steps of the run.")
-    var steps = 10_000
+    @Option(help: "Total optimizer steps of the run (default 10000; with --resume, the checkpoint's unless given).")
+    var steps: Int?
 
     @Option(help: "Images per batch.")
     var batchSize = 256
 
     @Option(help: "Architecture: mnist28 (28×28×1) or celeba64 (64×64×3).")
-    var architecture: String = "mnist28"
+    var architecture: Architecture = .mnist28
 
     @Option(help: "Channel-width multiplier (1 = the reference network).")
     var width = 1.0
@@ -45,10 +47,10 @@ struct TrainCommand: ParsableCommand {
     var learningRate: Float = 1e-4
 
     @Option(help: "Source noise: gaussian or frequency.")
-    var noise = "gaussian"
+    var noise: NoiseKind = .gaussian
 
-    @Option(help: "Objective: paper (L1, λ 20/20/2.5, clamp 1.5) or simple (MSE, 1/1/0.1).")
-    var objective = "paper"
+    @Option(help: "Objective: paper (L1, λ 20/20/2.5, clamp 1.5) or simple (MSE, 1/1/0.1, no clamp).")
+    var objective: ObjectivePreset = .paper
 
     @Flag(help: "Mirror training images left–right at random.")
     var flip = false
@@ -68,47 +70,36 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder for a sample grid per epoch (default: OUTPUT.samples).")
     var samples: String?
 
-    @Option(help: "Weights precision of the model file: f32 or f16.")
-    var precision = "f16"
+    @Option(help: "Weights precision of the model file: f16 or f32.")
+    var precision: WeightPrecision = .f16
 
     func validate() throws {
-        guard Architecture(rawValue: architecture) != nil else {
-            throw ValidationError("unknown architecture '\(architecture)' (mnist28 or celeba64)")
-        }
-        guard ["gaussian", "frequency"].contains(noise) else { throw ValidationError("--noise is gaussian or frequency") }
-        guard ["paper", "simple"].contains(objective) else { throw ValidationError("--objective is paper or simple") }
-        guard ["f16", "f32"].contains(precision) else { throw ValidationError("--precision is f16 or f32") }
-        guard steps > 0, batchSize >= 2, width > 0, width <= 8, learningRate > 0, holdOut >= 0,
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
+        guard batchSize >= 2, width > 0, width <= 8, learningRate > 0, holdOut >= 0,
               checkpointEvery > 0, logEvery > 0 else {
-            throw ValidationError("--steps, --batch-size (≥ 2), --width, --learning-rate, --checkpoint-every and --log-every must be positive")
+            throw ValidationError("--batch-size (≥ 2), --width (≤ 8), --learning-rate, --checkpoint-every and --log-every must be positive")
         }
     }
 
     func run() throws {
         let checkpointURL = URL(fileURLWithPath: checkpoint ?? output + ".checkpoint")
         let samplesFolder = samples ?? output + ".samples"
-        var configuration = TrainingConfiguration()
-        configuration.architecture = Architecture(rawValue: architecture)!
-        configuration.width = width
-        configuration.batchSize = batchSize
-        configuration.steps = steps
-        configuration.learningRate = learningRate
-        configuration.objective = objective == "simple" ? .simple : .paper
-        configuration.noise = noise
-        configuration.flip = flip
-        configuration.heldOut = holdOut
-        configuration.seed = seed
-
         let console = Console.shared
+        let resuming = resume && FileManager.default.fileExists(atPath: checkpointURL.path)
+        if !resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
+            console.error("\(checkpointURL.path) exists: continue it with --resume, or choose another --checkpoint")
+            throw ExitCode.failure
+        }
         let trainer: Trainer
         do {
-            let dataset = try ImageDataset.load(path: data, geometry: configuration.architecture.imageGeometry)
-            if resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
-                trainer = try Trainer.resume(from: checkpointURL, data: dataset)
-                trainer.extend(to: steps)
+            if resuming {
+                let geometry = try Trainer.checkpointImageGeometry(at: checkpointURL)
+                trainer = try Trainer.resume(from: checkpointURL, data: ImageDataset.load(path: data, geometry: geometry))
+                if let steps { trainer.extend(to: steps) }
                 console.note("resuming \(checkpointURL.path) at step \(trainer.step) of \(trainer.configuration.steps)")
             } else {
-                trainer = try Trainer(configuration: configuration, data: dataset)
+                let dataset = try ImageDataset.load(path: data, geometry: architecture.imageGeometry)
+                trainer = try Trainer(configuration: configuration(), data: dataset)
             }
         } catch {
             console.error(describe(error))
@@ -122,7 +113,7 @@ struct TrainCommand: ParsableCommand {
             \(trainer.stepsPerEpoch) steps per epoch
             """)
 
-        let interrupt = InterruptFlag()
+        let interrupt = SignalFlag(signals: [SIGINT, SIGTERM])
         var lastCheckpoint = Date()
         let log = TrainingLog(total: trainer.configuration.steps, batchSize: trainer.configuration.batchSize,
                               logEvery: logEvery, console: console)
@@ -152,12 +143,28 @@ struct TrainCommand: ParsableCommand {
         }
         do {
             try trainer.finishModel(command: (["ign"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-            try model.write(to: URL(fileURLWithPath: output), dtype: precision == "f16" ? .f16 : .f32)
+            try model.write(to: URL(fileURLWithPath: output), dtype: precision == .f16 ? .f16 : .f32)
         } catch {
             console.error(describe(error), subject: output)
             throw ExitCode.failure
         }
         console.note(String(format: "wrote %@ after %d steps (%.0f s of training)", output, trainer.step, trainer.elapsed))
+    }
+
+    /// The configuration of a fresh run, from the options.
+    private func configuration() -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.architecture = architecture
+        configuration.width = width
+        configuration.batchSize = batchSize
+        configuration.steps = steps ?? 10_000
+        configuration.learningRate = learningRate
+        configuration.objective = objective.objective
+        configuration.noise = noise
+        configuration.flip = flip
+        configuration.heldOut = holdOut
+        configuration.seed = seed
+        return configuration
     }
 
     private func save(_ trainer: Trainer, to url: URL) throws {
@@ -170,32 +177,12 @@ struct TrainCommand: ParsableCommand {
     /// f(z) for a fixed set of 64 noise draws, as an 8×8 grid.
     private func writeSampleGrid(_ trainer: Trainer, folder: String) {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let grid = try Generation.sampleGrid(trainer.model, columns: 8, rows: 8, seed: 0,
                                                  normalization: .inferenceWithBatchStatistics)
             let path = (folder as NSString).appendingPathComponent(String(format: "epoch-%04d.png", trainer.epoch))
-            try AtomicFileWriter.write(grid.encoded(EncodeOptions(format: .png)), to: path)
+            try ImageFile.write(grid, to: path, creatingFolder: true)
         } catch {
-            Console.shared.error("sample grid: \(describe(error))")
+            Console.shared.error("sample grid not written: \(describe(error))")
         }
     }
-}
-
-/// Set once SIGINT or SIGTERM arrives; the training loop checks it between steps.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.set = true } }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var isSet: Bool { lock.withLock { set } }
 }

@@ -44,8 +44,3 @@ final class TrainingLog {
         return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s / 60 % 60) : String(format: "%dm%02ds", s / 60, s % 60)
     }
 }
-
-extension Console {
-    /// An informational line on stderr (`ign: MESSAGE`).
-    func note(_ message: String) { error(message) }
-}

@@ -87,8 +87,9 @@ public final class Activation: Layer {
 }
 
 extension Float {
+    /// The hyperbolic tangent (libm's `tanhf`).
     @inline(__always)
-    static func tanh(_ x: Float) -> Float {
+    public static func tanh(_ x: Float) -> Float {
         #if canImport(Glibc)
         return Glibc.tanhf(x)
         #else

@@ -47,13 +47,14 @@ public final class BatchNorm2d: Layer {
     }
 
     /// Saves the per-channel statistics it used in `cache.values` for the backward pass:
-    /// `[mean₀…meanₙ₋₁, invStd₀…invStdₙ₋₁, 1 if batch statistics else 0]`.
+    /// `[mean₀…meanₙ₋₁, invStd₀…invStdₙ₋₁, variance₀…varianceₙ₋₁, 1 if batch statistics else 0]`
+    /// (the variance is the biased one it normalised with).
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
                         mode: ForwardMode) {
         output.resize(like: input)
         let length = input.channelStride
-        if cache.values.count != 2 * channels + 1 {
-            cache.values = [Float](repeating: 0, count: 2 * channels + 1)
+        if cache.values.count != 3 * channels + 1 {
+            cache.values = [Float](repeating: 0, count: 3 * channels + 1)
         }
         let inBase = input.pointer, outBase = output.pointer
         let eps = epsilon
@@ -63,6 +64,7 @@ public final class BatchNorm2d: Layer {
             for c in 0..<channels {
                 cache.values[c] = mean[c]
                 cache.values[channels + c] = 1 / (variance[c] + eps).squareRoot()
+                cache.values[2 * channels + c] = variance[c]
             }
         case .batchStatistics(let update):
             var variances = [Float](repeating: 0, count: channels)
@@ -83,6 +85,7 @@ public final class BatchNorm2d: Layer {
                         let variance = squares / Double(length)
                         s[c] = Float(mean)
                         s[channelCount + c] = Float(1 / (variance + Double(eps)).squareRoot())
+                        s[2 * channelCount + c] = Float(variance)
                         v[c] = Float(variance)
                     }
                 }
@@ -112,13 +115,13 @@ public final class BatchNorm2d: Layer {
             }
         }
         // The backward pass needs to know which statistics were used.
-        cache.values[2 * channels] = mode.normalization == .runningStatistics ? 0 : 1
+        cache.values[3 * channels] = mode.normalization == .runningStatistics ? 0 : 1
     }
 
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
         let length = input.channelStride
-        let batchStatistics = cache.values[2 * channels] != 0
+        let batchStatistics = cache.values[3 * channels] != 0
         // Resize before taking the pointer: growing reallocates the storage.
         gradInput?.resize(like: input)
         let inBase = input.pointer, gradBase = gradOutput.pointer

@@ -4,8 +4,9 @@ extension Sequential {
     /// container) is folded into that convolution: with s = γ / √(σ² + ε),
     /// W′ = s·W along the output channels and b′ = s·(b − μ) + β. The copy computes what
     /// `forward(…, mode: .inference)` computes, with one pass over the activations less per
-    /// folded pair. It shares nothing with this network: fold again after the weights or
-    /// statistics change.
+    /// folded pair. Every layer of the result is new (unfolded ones are copies), so it shares
+    /// nothing with this network: later changes to either leave the other alone. Fold again
+    /// after the weights or statistics change.
     public func foldedForInference() -> Sequential {
         var folded: [Layer] = []
         var index = 0
@@ -22,7 +23,7 @@ extension Sequential {
                 folded.append(deconv.folding(next!))
                 index += 1
             default:
-                folded.append(layer)
+                folded.append(layer.copied())
             }
             index += 1
         }
@@ -73,5 +74,15 @@ extension ConvTranspose2d {
             result.bias!.value[o] = (bias?.value[o] ?? 0) * factors[o].scale + factors[o].shift
         }
         return result
+    }
+}
+
+extension Layer {
+    /// A new layer with the same description, parameters and state buffers.
+    func copied() -> Layer {
+        let copy = spec.makeLayer()
+        for ((_, source), (_, target)) in zip(parameters, copy.parameters) { target.value = source.value }
+        for ((_, source), (_, target)) in zip(stateBuffers, copy.stateBuffers) { target.value = source.value }
+        return copy
     }
 }

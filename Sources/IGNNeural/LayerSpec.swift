@@ -62,8 +62,8 @@ extension LayerSpec: Codable {
             self = .sequential(try c.decode([LayerSpec].self, forKey: .layers))
         case "Conv2d", "ConvTranspose2d":
             let (i, o, k) = (try int(.inChannels), try int(.outChannels), try int(.kernel))
-            let s = try c.decodeIfPresent(Int.self, forKey: .stride) ?? 1
-            let p = try c.decodeIfPresent(Int.self, forKey: .padding) ?? 0
+            let s = try c.contains(.stride) ? int(.stride) : 1
+            let p = try c.contains(.padding) ? int(.padding) : 0
             let b = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? true
             guard i > 0, o > 0, k > 0, s > 0, p >= 0 else {
                 throw DecodingError.dataCorruptedError(forKey: .type, in: c,

@@ -16,11 +16,13 @@ public enum MatrixMultiply {
                             beta: Float = 0,
                             c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
         if m == 0 || n == 0 { return }
-        if k == 0 {
-            if beta == 0 { c.update(repeating: 0, count: m * n) }
+        let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
+        if k == 0 {                            // C = beta · C
+            for row in 0..<m {
+                for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : beta * c[row * ldc + column] }
+            }
             return
         }
-        let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
         // Matrix–vector shapes (a batch of one 1×1 map): sgemm leaves its packed fast path
         // there and runs several times slower than sgemv on the same numbers.
         if n == 1 {

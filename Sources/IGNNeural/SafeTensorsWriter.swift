@@ -1,4 +1,5 @@
 import Foundation
+import IGNFiles
 
 extension SafeTensors {
     /// Encodes tensors as a safetensors file: header entries in the given order, data in the
@@ -50,16 +51,17 @@ extension SafeTensors {
         return file
     }
 
-    /// Writes `encode(tensors, metadata:, dtype:)` to `url` atomically (a temporary file renamed
-    /// over the destination), so that a failed write never leaves a damaged file behind.
+    /// Writes `encode(tensors, metadata:, dtype:)` to `url` atomically (a temporary file,
+    /// flushed, renamed over the destination), so that a failed write never leaves a damaged
+    /// file behind.
     public static func write(_ tensors: [(name: String, tensor: Tensor)],
                              metadata: [String: String] = [:],
                              dtype: SafeTensorsDType = .f32, to url: URL) throws {
         let data = try encode(tensors, metadata: metadata, dtype: dtype)
         do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw SafeTensorsError.io(path: url.path, reason: "cannot write: \(error.localizedDescription)")
+            try AtomicFileWriter.write(data, to: url.path)
+        } catch let error as FileWriteError {
+            throw SafeTensorsError.io(path: url.path, reason: error.description)
         }
     }
 

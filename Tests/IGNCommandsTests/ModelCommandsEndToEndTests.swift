@@ -34,14 +34,24 @@ final class ModelCommandsEndToEndTests: XCTestCase {
         XCTAssertTrue(workspace.exists("m.safetensors"))
         XCTAssertTrue(workspace.exists("m.safetensors.checkpoint"))
         XCTAssertFalse(try workspace.contents("m.safetensors.samples").filter { $0.hasSuffix(".png") }.isEmpty)
-        // Resuming extends the same run.
+        // A fresh run does not overwrite another run's checkpoint.
+        let fresh = try IGNProcess.run(["train", "data.idx", "-o", "m.safetensors", "--steps", "2"] + tinyTraining,
+                                       directory: workspace.path)
+        XCTAssertEqual(fresh.status, 1)
+        XCTAssertTrue(fresh.stderr.contains("--resume"), fresh.stderr)
+        // Resuming without --steps keeps the run's own length (finished: writes the model again).
+        let same = try IGNProcess.run(["train", "data.idx", "-o", "m.safetensors", "--resume"] + tinyTraining,
+                                      directory: workspace.path)
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertTrue(same.stderr.contains("at step 6 of 6"), same.stderr)
+        // Resuming with --steps extends the same run.
         let resumed = try IGNProcess.run(["train", "data.idx", "-o", "m.safetensors", "--steps", "8", "--resume"] + tinyTraining,
                                          directory: workspace.path)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("at step 6 of 8"), resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("step 8/8"), resumed.stderr)
         // The model's card facts travel in the file.
-        let info = try IGNProcess.run(["eval", "m.safetensors", "--data", "data.idx", "--count", "8",
+        let info = try IGNProcess.run(["eval", "--model", "m.safetensors", "--data", "data.idx", "--count", "8",
                                        "--noise-samples", "8", "--json"], directory: workspace.path)
         XCTAssertEqual(info.status, 0, info.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(info.stdout)) as! [String: Any]
@@ -79,9 +89,15 @@ final class ModelCommandsEndToEndTests: XCTestCase {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 3)
+        // Interrupt once training has logged a step (the handler is installed by then).
+        var log = ""
+        while !log.contains("step 2/") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+        }
         process.interrupt()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        log += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130, log)
         XCTAssertTrue(log.contains("--resume"), log)

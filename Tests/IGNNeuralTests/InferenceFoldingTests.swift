@@ -25,5 +25,12 @@ final class InferenceFoldingTests: XCTestCase {
         folded.forward(x, into: actual, cache: LayerCache(), mode: .inference)
         XCTAssertEqual(expected.geometry, actual.geometry)
         for i in 0..<expected.count { XCTAssertEqual(actual.pointer[i], expected.pointer[i], accuracy: 1e-5) }
+
+        // The folded copy shares nothing: changing the original afterwards leaves it alone.
+        for (_, buffer) in network.stateBuffers { buffer.value = buffer.value.map { $0 + 1 } }
+        for (_, parameter) in network.parameters { parameter.value = parameter.value.map { -$0 } }
+        let again = FeatureMaps()
+        folded.forward(x, into: again, cache: LayerCache(), mode: .inference)
+        for i in 0..<actual.count { XCTAssertEqual(again.pointer[i], actual.pointer[i]) }
     }
 }

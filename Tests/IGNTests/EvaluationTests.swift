@@ -45,6 +45,33 @@ final class EvaluationTests: XCTestCase {
         }
         // Noisier inputs score lower.
         XCTAssertGreaterThan(report.denoising[0].noisy, report.denoising[2].noisy)
-        XCTAssertEqual(report.normalizations?.map(\.statistics), ["batch"])
+        XCTAssertEqual(report.normalizations?.map(\.statistics), ["running", "batch"])
+        XCTAssertEqual(report.normalizations?.first?.reconstruction, report.reconstruction)
+    }
+
+    /// With statistics sets, each figure uses the set chosen for its use, and the network's
+    /// own statistics are back as they were afterwards.
+    func testEvaluatorUsesTheChosenSetsAndRestoresTheNetwork() throws {
+        let data = blobImages(count: 12)
+        let model = try IGNModel(network: tinyNetwork())
+        let images = NormalizationStatistics.measure(model.network, batches: 1) { data.fill($0, indices: Array(0..<12)) }
+        var shifted = images
+        shifted.values = shifted.values.mapValues { $0.map { $0 + 0.5 } }
+        model.statisticsSets = ["images": images, "shifted": shifted]
+        model.statisticsChoice = [.project: "images", .generate: "shifted"]
+        let before = NormalizationStatistics(current: model.network)
+        var evaluator = Evaluator(model: model, data: data)
+        evaluator.noiseSamples = 4
+        let report = try evaluator.run(compareNormalizations: true)
+        XCTAssertEqual(NormalizationStatistics(current: model.network), before)
+        XCTAssertEqual(report.projectStatistics, "images")
+        XCTAssertEqual(report.generateStatistics, "shifted")
+        XCTAssertEqual(report.normalizations?.map(\.statistics), ["images", "shifted", "batch"])
+
+        try images.apply(to: model.network)
+        let x = maps(data, count: 12)
+        let byHand = PSNR.perImage(model.apply(x), x).reduce(0, +) / 12
+        XCTAssertEqual(report.reconstruction, byHand, accuracy: 1e-6)
+        XCTAssertNotEqual(report.normalizations?[1].reconstruction, report.reconstruction)
     }
 }

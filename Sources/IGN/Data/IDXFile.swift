@@ -45,8 +45,14 @@ public struct IDXFile: Sendable {
             shape.append(Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]))
         }
         let header = 4 + 4 * dimensions
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        guard shape.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), bytes.count - header == count else {
+        guard shape.allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else { throw IDXError.notIDX("bad dimensions \(shape)") }
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= 1 << 34 else { throw IDXError.notIDX("dimensions \(shape) are too large") }
+            count = product
+        }
+        guard bytes.count - header == count else {
             throw IDXError.truncated(expected: count, got: bytes.count - header)
         }
         self.shape = shape

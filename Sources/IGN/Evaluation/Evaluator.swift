@@ -13,9 +13,20 @@ public struct Evaluator {
     /// Batch size of the passes (matters only for batch statistics).
     public var batchSize = 256
 
+    /// The statistics the network held when the evaluator was made (its running averages
+    /// when no set has been applied).
+    private let original: NormalizationStatistics
+
     public init(model: IGNModel, data: ImageDataset) {
         self.model = model
         self.data = data
+        original = NormalizationStatistics(current: model.network)
+    }
+
+    /// Mean reconstruction PSNR f(x)↔x of the data.
+    public func reconstruction(_ normalization: Normalization) throws -> Double {
+        defer { try? original.apply(to: model.network) }
+        return meanPSNR(try apply(data.values, normalization: normalization), data.values)
     }
 
     /// A normalisation to evaluate: a statistics set by name, or batch statistics.
@@ -31,10 +42,16 @@ public struct Evaluator {
         }
     }
 
-    /// Runs every measurement; `compareNormalizations` adds the side-by-side table.
+    /// The name under which the statistics a model's network holds when no set is chosen
+    /// (its running averages) are reported.
+    public static let runningStatistics = "running"
+
+    /// Runs every measurement; `compareNormalizations` adds the side-by-side table. The
+    /// network's statistics are as they were when it returns.
     public func run(compareNormalizations: Bool = false) throws -> EvaluationReport {
-        let project = model.statisticsChoice[.project].map(Normalization.set) ?? .set("running")
-        let generate = model.statisticsChoice[.generate].map(Normalization.set) ?? .set("running")
+        defer { try? original.apply(to: model.network) }
+        let project = model.statisticsChoice[.project].map(Normalization.set) ?? .set(Evaluator.runningStatistics)
+        let generate = model.statisticsChoice[.generate].map(Normalization.set) ?? .set(Evaluator.runningStatistics)
         let clean = data.values
         var denoising: [EvaluationReport.Denoising] = []
         for (index, sigma) in sigmas.enumerated() {
@@ -52,7 +69,8 @@ public struct Evaluator {
             idempotence: try idempotence(generate), denoising: denoising, normalizations: nil)
         if compareNormalizations {
             let noisy = addNoise(clean, sigma: 0.4, seed: seed &+ 2)
-            let options = model.statisticsSets.keys.sorted().map(Normalization.set) + [.batch]
+            let sets = model.statisticsSets.isEmpty ? [Evaluator.runningStatistics] : model.statisticsSets.keys.sorted()
+            let options = sets.map(Normalization.set) + [.batch]
             report.normalizations = try options.map { option in
                 .init(statistics: option.name,
                       reconstruction: meanPSNR(try apply(clean, normalization: option), clean),
@@ -60,7 +78,6 @@ public struct Evaluator {
                       idempotence: try idempotence(option))
             }
         }
-        try model.prepare(for: .project)
         return report
     }
 
@@ -81,19 +98,23 @@ public struct Evaluator {
         case .batch: mode = .inferenceWithBatchStatistics
         case .set(let name):
             mode = .inference
-            if let set = model.statisticsSets[name] { try set.apply(to: model.network) }
+            if name == Evaluator.runningStatistics && model.statisticsSets[name] == nil {
+                try original.apply(to: model.network)
+            } else {
+                guard let set = model.statisticsSets[name] else {
+                    throw IGNModelError.invalid("no statistics set '\(name)'")
+                }
+                try set.apply(to: model.network)
+            }
         }
         let set = ImageDataset(geometry: geometry, values: values, source: "")
         var output = [Float]()
         output.reserveCapacity(values.count)
         let batch = FeatureMaps()
-        var start = 0
-        while start < set.count {
-            let end = min(set.count, start + batchSize)
-            set.fill(batch, indices: Array(start..<end))
+        for range in Batching.ranges(count: set.count, maximum: batchSize) {
+            set.fill(batch, indices: Array(range))
             let result = model.apply(batch, mode: mode)
-            for n in 0..<(end - start) { output += ImageFitting.planar(result, index: n) }
-            start = end
+            for n in 0..<range.count { output += ImageFitting.planar(result, index: n) }
         }
         precondition(output.count == values.count && values.count % size == 0)
         return output

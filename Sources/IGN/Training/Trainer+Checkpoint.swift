@@ -29,6 +29,13 @@ extension Trainer {
         try SafeTensors.write(tensors, metadata: metadata, dtype: .f32, to: url)
     }
 
+    /// The image shape of a checkpoint's model (to load its data before resuming).
+    public static func checkpointImageGeometry(at url: URL) throws -> Geometry {
+        do { return try IGNModel.load(SafeTensors(contentsOf: url)).imageGeometry } catch {
+            throw TrainingError.checkpoint("\(url.path): \(error)")
+        }
+    }
+
     /// Continues a run from a checkpoint, on the same data it was started with.
     public static func resume(from url: URL, data: ImageDataset) throws -> Trainer {
         let file: SafeTensors
@@ -48,7 +55,7 @@ extension Trainer {
         }
         guard let step = Int(try value("step")), step >= 0,
               let adamStep = Int(try value("adam_step")), adamStep >= 0,
-              let elapsed = Double(try value("elapsed")),
+              let elapsed = Double(try value("elapsed")), elapsed.isFinite, elapsed >= 0,
               let dataCount = Int(try value("data_count")) else {
             throw TrainingError.checkpoint("\(url.path): malformed counters")
         }

@@ -12,23 +12,21 @@ extension Trainer {
         let batch = configuration.batchSize
         var measureGenerator = RandomGenerator(seed: configuration.seed ^ 0xCA11_B8A7E)
         var offset = 0
-        let images = NormalizationStatistics.measure(model.network, batches: batches) { maps in
-            let indices = (0..<batch).map { (offset + $0) % training.count }
+        func nextTrainingBatch(_ maps: FeatureMaps) {
+            training.fill(maps, indices: (0..<batch).map { (offset + $0) % training.count })
             offset += batch
-            training.fill(maps, indices: indices)
         }
+        let images = NormalizationStatistics.measure(model.network, batches: batches, next: nextTrainingBatch)
         let noise = NormalizationStatistics.measure(model.network, batches: batches) { maps in
             maps.resize(training.geometry, batch: batch)
             model.noise.sample(into: maps, generator: &measureGenerator)
         }
         offset = 0
         let noisyImages = NormalizationStatistics.measure(model.network, batches: batches) { maps in
-            let indices = (0..<batch).map { (offset + $0) % training.count }
-            offset += batch
-            training.fill(maps, indices: indices)
-            var noise = [Float](repeating: 0, count: maps.count)
-            measureGenerator.fillNormal(&noise, count: maps.count)
-            for i in 0..<maps.count { maps.pointer[i] = min(1, max(-1, maps.pointer[i] + 0.3 * noise[i])) }
+            nextTrainingBatch(maps)
+            var perturbation = [Float](repeating: 0, count: maps.count)
+            measureGenerator.fillNormal(&perturbation, count: maps.count)
+            for i in 0..<maps.count { maps.pointer[i] = min(1, max(-1, maps.pointer[i] + 0.3 * perturbation[i])) }
         }
         model.statisticsSets = ["images": images, "noise": noise, "noisy-images": noisyImages, "training": running]
         model.statisticsChoice = [.project: "images", .generate: "noise"]

@@ -46,11 +46,10 @@ public final class Trainer {
         let (training, heldOut) = Trainer.split(data, configuration)
         let noise: SourceNoise
         switch configuration.noise {
-        case "gaussian": noise = .gaussian
-        case "frequency":
+        case .gaussian: noise = .gaussian
+        case .frequency:
             let sample = training.prefix(1000)
             noise = .frequency(FrequencyStatistics(images: sample.values, count: sample.count, geometry: geometry))
-        default: throw TrainingError.invalidConfiguration("unknown noise '\(configuration.noise)' (gaussian or frequency)")
         }
         let model = try IGNModel(architecture: configuration.architecture, width: configuration.width,
                                  noise: noise, generator: &generator)
@@ -71,14 +70,12 @@ public final class Trainer {
 
     /// The configuration's held-out split (at most half the data).
     static func split(_ data: ImageDataset, _ configuration: TrainingConfiguration) -> (ImageDataset, ImageDataset) {
-        data.split(heldOut: min(configuration.heldOut, data.count / 2), seed: configuration.seed)
+        data.split(heldOut: min(max(configuration.heldOut, 0), data.count / 2), seed: configuration.seed)
     }
 
     init(configuration: TrainingConfiguration, model: IGNModel, training: ImageDataset,
          heldOut: ImageDataset, generator: RandomGenerator) throws {
-        guard configuration.batchSize >= 2 else {
-            throw TrainingError.invalidConfiguration("batch size must be at least 2 (batch norm)")
-        }
+        try configuration.validate()
         guard training.count >= configuration.batchSize else {
             throw TrainingError.invalidConfiguration("\(training.count) training images is fewer than one batch of \(configuration.batchSize)")
         }
@@ -130,8 +127,6 @@ public final class Trainer {
         return losses
     }
 
-    /// The outputs of the last step: f(x), f(z), f(f(z)) (for sample grids).
-    public var lastOutputs: (fx: FeatureMaps, fz: FeatureMaps, ffz: FeatureMaps) { trainingStep.lastOutputs }
 }
 
 extension Trainer {

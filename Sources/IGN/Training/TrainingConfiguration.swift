@@ -12,8 +12,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var beta1: Float = 0.5
     public var beta2: Float = 0.999
     public var objective: Objective = .paper
-    /// "gaussian" or "frequency" source noise.
-    public var noise = "gaussian"
+    /// The kind of source noise.
+    public var noise: NoiseKind = .gaussian
     /// Mirror each training image left–right with probability ½.
     public var flip = false
     /// Images set aside (never trained on) to measure held-out reconstruction.
@@ -21,4 +21,20 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
 
     public init() {}
+
+    /// Checks the values a hand-edited or hostile checkpoint could get wrong.
+    public func validate() throws {
+        guard batchSize >= 2 else { throw TrainingError.invalidConfiguration("batch size must be at least 2 (batch norm)") }
+        guard steps >= 0, heldOut >= 0 else { throw TrainingError.invalidConfiguration("steps and held-out count must not be negative") }
+        guard width > 0, width <= 16, learningRate > 0, learningRate.isFinite,
+              (0..<1).contains(beta1), (0..<1).contains(beta2) else {
+            throw TrainingError.invalidConfiguration("width, learning rate or Adam betas out of range")
+        }
+    }
+}
+
+/// The kinds of source noise a run can train with (see `SourceNoise`).
+public enum NoiseKind: String, Codable, CaseIterable, Sendable {
+    case gaussian
+    case frequency
 }

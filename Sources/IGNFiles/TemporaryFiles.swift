@@ -7,19 +7,22 @@ import Dispatch
 import Foundation
 
 /// Temporary files being written, removed if SIGINT, SIGTERM or SIGHUP ends the process.
-final class TemporaryFiles: @unchecked Sendable {
-    static let shared = TemporaryFiles()
+public final class TemporaryFiles: @unchecked Sendable {
+    /// The process's registry.
+    public static let shared = TemporaryFiles()
 
     private let lock = NSLock()
     private var paths: Set<String> = []
     private var signalSources: [DispatchSourceSignal] = []
 
-    func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
-    func unregister(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+    /// Marks a file as temporary until `unregister`.
+    public func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    /// The file is no longer temporary (renamed into place or removed).
+    public func unregister(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
     /// Installs the cleanup: on a terminating signal, unlink every registered file, then die of the
     /// same signal so the parent sees the usual status. Idempotent.
-    func removeOnTerminatingSignals() {
+    public func removeOnTerminatingSignals() {
         lock.withLock {
             guard signalSources.isEmpty else { return }
             for number in [SIGINT, SIGTERM, SIGHUP] {

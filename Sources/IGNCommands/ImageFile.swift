@@ -1,0 +1,23 @@
+import Foundation
+import IGNFiles
+import IGNImage
+
+/// Writing one image file outside the pipeline (sample grids): PNG, atomic, errors naming
+/// the path.
+enum ImageFile {
+    static func write(_ image: Image, to path: String, creatingFolder: Bool = false) throws {
+        if creatingFolder {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw OutputFailure(path: folder, error: .cannotWrite("cannot create the folder"))
+                }
+            }
+        }
+        do {
+            try AtomicFileWriter.write(image.encoded(EncodeOptions(format: .png)), to: path)
+        } catch let error as FileWriteError {
+            throw OutputFailure(path: path, error: .cannotWrite(error.reason))
+        }
+    }
+}
