@@ -1,5 +1,4 @@
 import ArgumentParser
-import IGNFiles
 import IGNImage
 
 extension ImagePipeline {
@@ -8,12 +7,7 @@ extension ImagePipeline {
     /// their `names` (which must carry an extension), never to a terminal, atomically.
     /// The format defaults to PNG.
     public func emit(_ images: [(name: String, image: Image)]) throws {
-        let jobs = try OutputPlan.jobs(inputs: images.map(\.name), output: output.output,
-                                       suffix: output.suffix, format: output.format)
-        try ImagePipeline.checkStandardStreams(jobs)
-        BrokenPipe.reportAsError()
-        TemporaryFiles.shared.removeOnTerminatingSignals()
-        try createFolders(for: jobs)
+        let jobs = try prepareJobs(for: images.map(\.name))
         let settings = WriteSettings(output)
         let failures = BatchRunner(jobs: 1).run(Array(zip(jobs, images.map(\.image))), name: { $0.0.input }) { job, image in
             try ImagePipeline.write(image, for: job, inputFormat: .png, settings: settings)

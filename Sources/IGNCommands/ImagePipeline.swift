@@ -30,12 +30,7 @@ public struct ImagePipeline {
 
     /// Runs `transform` on every input and writes the results.
     public func run(_ transform: @escaping Transform) throws {
-        let jobs = try OutputPlan.jobs(inputs: input.resolvedInputs, output: output.output,
-                                       suffix: output.suffix, format: output.format)
-        try ImagePipeline.checkStandardStreams(jobs)
-        BrokenPipe.reportAsError()
-        TemporaryFiles.shared.removeOnTerminatingSignals()
-        try createFolders(for: jobs)
+        let jobs = try prepareJobs(for: input.resolvedInputs)
         ComputeThreads.share(among: input.jobs)
         let limits = input.limits, settings = WriteSettings(output)
         let failures = BatchRunner(jobs: input.jobs).run(jobs, name: \.inputName) { job in
@@ -45,6 +40,19 @@ public struct ImagePipeline {
             try ImagePipeline.write(result, for: job, inputFormat: decoded.info.format, settings: settings)
         }
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// The jobs for these input names under the output options, after the checks and
+    /// set-up every run needs: no image bytes to a terminal, quiet broken pipes, temporary
+    /// files removed on signals, `-o DIR` folders created.
+    func prepareJobs(for inputs: [String]) throws -> [PipelineJob] {
+        let jobs = try OutputPlan.jobs(inputs: inputs, output: output.output,
+                                       suffix: output.suffix, format: output.format)
+        try ImagePipeline.checkStandardStreams(jobs)
+        BrokenPipe.reportAsError()
+        TemporaryFiles.shared.removeOnTerminatingSignals()
+        try createFolders(for: jobs)
+        return jobs
     }
 
     /// Refuses image bytes to a terminal, and a terminal as the image source.
