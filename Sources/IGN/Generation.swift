@@ -3,11 +3,14 @@ import IGNNeural
 
 /// Generating images from source noise: f(z), optionally f applied more than once.
 public enum Generation {
-    /// `count` generated images (fⁿ(z), z drawn with `seed`), normalised with the model's
-    /// generation statistics unless `normalization` says otherwise.
+    /// `count` generated images (fⁿ(z), z drawn with `seed`). The first application, on
+    /// noise, normalises with the model's generation statistics; later ones, on f's own
+    /// images, with its projection statistics. `normalization` other than `.inference`
+    /// uses batch statistics throughout instead.
     public static func generate(_ model: IGNModel, count: Int, seed: UInt64, times: Int = 1,
                                 normalization: ForwardMode = .inference) throws -> FeatureMaps {
-        let network = normalization == .inference ? try model.inferenceNetwork(for: .generate) : model.network
+        let fromNoise = normalization == .inference ? try model.inferenceNetwork(for: .generate) : model.network
+        let fromImages = normalization == .inference && times > 1 ? try model.inferenceNetwork(for: .project) : fromNoise
         var generator = RandomGenerator(seed: seed)
         let z = model.sampleNoise(count: count, generator: &generator)
         // In chunks, so that memory stays bounded however many images are asked for (with
@@ -22,7 +25,8 @@ public enum Generation {
                 (chunk.pointer + c * range.count * plane)
                     .update(from: z.pointer + (c * count + range.lowerBound) * plane, count: range.count * plane)
             }
-            let result = model.apply(chunk, times: times, mode: normalization, using: network)
+            var result = model.apply(chunk, mode: normalization, using: fromNoise)
+            if times > 1 { result = model.apply(result, times: times - 1, mode: normalization, using: fromImages) }
             for c in 0..<model.imageGeometry.channels {
                 (output.pointer + (c * count + range.lowerBound) * plane)
                     .update(from: result.pointer + c * range.count * plane, count: range.count * plane)

@@ -42,7 +42,8 @@ extension IGNModel {
         // and a checkpoint's counters do not describe a model made from it.
         let description = meta.filter { key, _ in
             !key.hasPrefix("ign.checkpoint.") && !["ign.architecture", "ign.format", "ign.image", "ign.noise",
-                                                   "ign.statistics.project", "ign.statistics.generate"].contains(key)
+                                                   "ign.statistics.project", "ign.statistics.generate",
+                                                   "ign.statistics.denoise"].contains(key)
         }
         let model = try IGNModel(network: network, imageGeometry: geometry, metadata: description)
 

@@ -33,6 +33,12 @@ extension IGNModel {
         return network.foldedForInference()
     }
 
+    /// Like `inferenceNetwork(for:)`, with a statistics set named explicitly.
+    public func inferenceNetwork(statisticsSet name: String) throws -> Sequential {
+        try prepare(statisticsSet: name)
+        return network.foldedForInference()
+    }
+
     /// The bottleneck codes of a batch of images.
     public func encode(_ input: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {
         let output = FeatureMaps()

@@ -26,12 +26,16 @@ public final class IGNModel: @unchecked Sendable {
     /// Free-form description (training command, data, steps, wall time, figures).
     public var metadata: [String: String]
 
-    /// What a model is used for, each with its own normalisation statistics.
+    /// What f is applied to, each with its own normalisation statistics: the batch-norm
+    /// statistics that suit an input depend on what the input is.
     public enum Use: String, CaseIterable, Sendable {
-        /// Projecting given images (project, denoise, colorize, composite).
+        /// Images (projection; also the second and later applications when generating,
+        /// whose inputs are f's own images).
         case project
-        /// Generating from noise.
+        /// Source noise z (the first application when generating).
         case generate
+        /// Noisy images (denoising); falls back to `project` when the model has no choice.
+        case denoise
     }
 
     /// A fresh, DCGAN-initialised model of a reference layout.
@@ -66,12 +70,24 @@ public final class IGNModel: @unchecked Sendable {
     /// Number of trainable values.
     public var parameterCount: Int { network.parameters.reduce(0) { $0 + $1.parameter.count } }
 
-    /// Switches the batch norms to the statistics chosen for `use` (the stored running
-    /// statistics when no set is chosen).
+    /// The statistics set chosen for `use` (`denoise` falls back to `project`), or nil for
+    /// the network's own running statistics.
+    public func statisticsSetName(for use: Use) -> String? {
+        statisticsChoice[use] ?? (use == .denoise ? statisticsChoice[.project] : nil)
+    }
+
+    /// Switches the batch norms to the statistics chosen for `use` (left as they are when
+    /// no set is chosen).
     public func prepare(for use: Use) throws {
-        guard let name = statisticsChoice[use] else { return }
+        guard let name = statisticsSetName(for: use) else { return }
+        try prepare(statisticsSet: name)
+    }
+
+    /// Switches the batch norms to a named statistics set.
+    public func prepare(statisticsSet name: String) throws {
         guard let set = statisticsSets[name] else {
-            throw IGNModelError.invalid("statistics set '\(name)' for \(use.rawValue) is missing")
+            let known = statisticsSets.keys.sorted().joined(separator: ", ")
+            throw IGNModelError.invalid("no statistics set '\(name)' (the model has: \(known.isEmpty ? "none" : known))")
         }
         try set.apply(to: network)
     }

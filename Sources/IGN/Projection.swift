@@ -11,10 +11,12 @@ public struct Projector: @unchecked Sendable {
     /// serves several threads.
     private let network: Sequential
 
-    /// A projector normalising with the model's statistics for `use`.
-    public init(model: IGNModel, use: IGNModel.Use = .project) throws {
+    /// A projector normalising with the model's statistics for `use`, or with the named
+    /// statistics set.
+    public init(model: IGNModel, use: IGNModel.Use = .project, statisticsSet: String? = nil) throws {
         self.model = model
-        network = try model.inferenceNetwork(for: use)
+        network = try statisticsSet.map { try model.inferenceNetwork(statisticsSet: $0) }
+            ?? model.inferenceNetwork(for: use)
     }
 
     /// fⁿ of a batch of model-shaped inputs (planar `[C][H][W]` values in [−1, 1] each).

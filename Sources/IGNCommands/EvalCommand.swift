@@ -82,17 +82,22 @@ struct EvalCommand: ParsableCommand {
         var lines = [
             "\(r.images) images from \(data); PSNR in dB (per image, 0–1 scale, mean)",
             String(format: "reconstruction  f(x) vs x           %6.2f   (statistics: %@)", r.reconstruction, r.projectStatistics),
-            String(format: "idempotence     f(f(z)) vs f(z)     %6.2f   (%d samples, statistics: %@)", r.idempotence, r.noiseSamples, r.generateStatistics),
-            "denoising         σ     noisy   f(noisy)   median3x3   best gaussian",
+            String(format: "idempotence     f(f(z)) vs f(z)     %6.2f   (%d samples, statistics: %@ then %@)",
+                   r.idempotence, r.noiseSamples, r.generateStatistics, r.projectStatistics),
+            "denoising (statistics: \(r.denoiseStatistics))",
+            "                  σ     noisy   f(noisy)   median3x3   best gaussian",
         ]
         for d in r.denoising {
             lines.append(String(format: "                %5.2f   %6.2f   %6.2f     %6.2f      %6.2f (σ %.2f px)",
                                 d.sigma, d.noisy, d.model, d.median, d.gaussian, d.gaussianSigma))
         }
         if let options = r.normalizations {
-            lines.append("normalisation     reconstruction   denoising σ0.4   idempotence")
+            lines.append("normalisation (one statistics choice for every application)")
+            lines.append("  statistics      reconstruction   denoising σ0.4   idempotence")
             for o in options {
-                lines.append(String(format: "  %-14@  %6.2f           %6.2f           %6.2f", o.statistics, o.reconstruction, o.denoising04, o.idempotence))
+                let name = o.statistics.padding(toLength: 14, withPad: " ", startingAt: 0)
+                lines.append("  \(name)  " + String(format: "%6.2f           %6.2f           %6.2f",
+                                                      o.reconstruction, o.denoising04, o.idempotence))
             }
         }
         return lines.joined(separator: "\n")

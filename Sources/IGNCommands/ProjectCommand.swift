@@ -23,6 +23,10 @@ struct ProjectCommand: ParsableCommand {
     @Flag(help: "Resize each result back to its input's size.")
     var keepSize = false
 
+    @Option(help: ArgumentHelp("Batch-norm statistics set to normalise with (default: the model's choice for projection; the bundled model also has noisy-images, for noisy inputs).",
+                               valueName: "name"))
+    var statistics: String?
+
     func validate() throws {
         guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
     }
@@ -30,7 +34,7 @@ struct ProjectCommand: ParsableCommand {
     func run() throws {
         let model = try modelOptions.load()
         let projector: Projector
-        do { projector = try Projector(model: model, use: .project) } catch {
+        do { projector = try Projector(model: model, use: .project, statisticsSet: statistics) } catch {
             Console.shared.error(describe(error))
             throw ExitCode.failure
         }

@@ -22,14 +22,17 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
         public var reconstruction: Double
         /// f(noisy) at σ 0.4.
         public var denoising04: Double
+        /// f(f(z)) ↔ f(z) with these statistics for both applications.
         public var idempotence: Double
     }
 
     public var images: Int
     public var noiseSamples: Int
-    /// Statistics used for projection and for generation.
+    /// Statistics used for projection (reconstruction, and f(f(z))'s outer application),
+    /// for generation (f(z)) and for denoising.
     public var projectStatistics: String
     public var generateStatistics: String
+    public var denoiseStatistics: String
     /// f(x) ↔ x.
     public var reconstruction: Double
     /// f(f(z)) ↔ f(z).

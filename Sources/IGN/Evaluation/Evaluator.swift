@@ -50,13 +50,15 @@ public struct Evaluator {
     /// network's statistics are as they were when it returns.
     public func run(compareNormalizations: Bool = false) throws -> EvaluationReport {
         defer { try? original.apply(to: model.network) }
-        let project = model.statisticsChoice[.project].map(Normalization.set) ?? .set(Evaluator.runningStatistics)
-        let generate = model.statisticsChoice[.generate].map(Normalization.set) ?? .set(Evaluator.runningStatistics)
+        func chosen(_ use: IGNModel.Use) -> Normalization {
+            .set(model.statisticsSetName(for: use) ?? Evaluator.runningStatistics)
+        }
+        let (project, generate, denoise) = (chosen(.project), chosen(.generate), chosen(.denoise))
         let clean = data.values
         var denoising: [EvaluationReport.Denoising] = []
         for (index, sigma) in sigmas.enumerated() {
             let noisy = addNoise(clean, sigma: sigma, seed: seed &+ UInt64(index))
-            let projected = try apply(noisy, normalization: project)
+            let projected = try apply(noisy, normalization: denoise)
             let (blur, blurSigma) = bestBlur(noisy, clean)
             denoising.append(.init(sigma: sigma, noisy: meanPSNR(noisy, clean), model: meanPSNR(projected, clean),
                                    median: meanPSNR(filter(noisy, ClassicalFilters.median3x3), clean),
@@ -64,9 +66,9 @@ public struct Evaluator {
         }
         var report = EvaluationReport(
             images: data.count, noiseSamples: noiseSamples,
-            projectStatistics: project.name, generateStatistics: generate.name,
+            projectStatistics: project.name, generateStatistics: generate.name, denoiseStatistics: denoise.name,
             reconstruction: meanPSNR(try apply(clean, normalization: project), clean),
-            idempotence: try idempotence(generate), denoising: denoising, normalizations: nil)
+            idempotence: try idempotence(generate, then: project), denoising: denoising, normalizations: nil)
         if compareNormalizations {
             let noisy = addNoise(clean, sigma: 0.4, seed: seed &+ 2)
             let sets = model.statisticsSets.isEmpty ? [Evaluator.runningStatistics] : model.statisticsSets.keys.sorted()
@@ -75,19 +77,21 @@ public struct Evaluator {
                 .init(statistics: option.name,
                       reconstruction: meanPSNR(try apply(clean, normalization: option), clean),
                       denoising04: meanPSNR(try apply(noisy, normalization: option), clean),
-                      idempotence: try idempotence(option))
+                      idempotence: try idempotence(option, then: option))
             }
         }
         return report
     }
 
     /// f(f(z)) ↔ f(z) for `noiseSamples` draws of z.
-    private func idempotence(_ normalization: Normalization) throws -> Double {
+    /// f(f(z)) ↔ f(z) for `noiseSamples` draws of z, the first f normalised as `first`,
+    /// the second (on f's images) as `second`.
+    private func idempotence(_ first: Normalization, then second: Normalization) throws -> Double {
         var generator = RandomGenerator(seed: seed ^ 0x1DE5)
         let z = model.sampleNoise(count: noiseSamples, generator: &generator)
         let values = (0..<noiseSamples).flatMap { ImageFitting.planar(z, index: $0) }
-        let fz = try apply(values, normalization: normalization)
-        return meanPSNR(try apply(fz, normalization: normalization), fz)
+        let fz = try apply(values, normalization: first)
+        return meanPSNR(try apply(fz, normalization: second), fz)
     }
 
     /// f over images stored `[count][C][H][W]`, in batches.

@@ -29,7 +29,7 @@ extension Trainer {
             for i in 0..<maps.count { maps.pointer[i] = min(1, max(-1, maps.pointer[i] + 0.3 * perturbation[i])) }
         }
         model.statisticsSets = ["images": images, "noise": noise, "noisy-images": noisyImages, "training": running]
-        model.statisticsChoice = [.project: "images", .generate: "noise"]
+        model.statisticsChoice = [.project: "images", .generate: "noise", .denoise: "noisy-images"]
         let c = configuration
         model.metadata.merge([
             "ign.training.command": command,
