@@ -132,6 +132,20 @@ final class ModelCommandsEndToEndTests: XCTestCase {
         XCTAssertEqual(try workspace.contents("out"), ["b.png", "in.png"])
         XCTAssertEqual(try workspace.read("out/b.png"), try workspace.read("out/in.png"), "same input, same projection")
 
+        // The example Makefile cleans a folder, and a second run has nothing to do.
+        try FileManager.default.createDirectory(atPath: workspace.file("noisy"), withIntermediateDirectories: true)
+        try workspace.write(workspace.read("in.png"), to: "noisy/a.png")
+        try workspace.write(workspace.read("b.png"), to: "noisy/b.png")
+        let makefile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Examples/Makefile").standardized.path
+        let make = "make -f \(makefile) -j2 IGN=\(IGNProcess.executable.path) SRC=noisy OUT=clean"
+        let made = try IGNProcess.shell("IGN_MODEL=m.safetensors " + make, directory: workspace.path)
+        XCTAssertEqual(made.status, 0, String(decoding: made.stdout, as: UTF8.self))
+        XCTAssertEqual(try workspace.contents("clean"), ["a.png", "b.png"])
+        let remade = try IGNProcess.shell("IGN_MODEL=m.safetensors " + make, directory: workspace.path)
+        XCTAssertTrue(String(decoding: remade.stdout, as: UTF8.self).contains("Nothing to be done"),
+                      String(decoding: remade.stdout, as: UTF8.self))
+
         let missing = try IGNProcess.run(["project", "--model", "nope.safetensors", "in.png"], directory: workspace.path)
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.hasPrefix("ign: nope.safetensors"), missing.stderr)
