@@ -9,6 +9,11 @@ extension IGNModel {
     /// `network` replaces f by an equivalent network, such as `inferenceNetwork(for:)`.
     public func apply(_ input: FeatureMaps, times: Int = 1, mode: ForwardMode = .inference,
                       using network: Sequential? = nil) -> FeatureMaps {
+        guard times > 0 else {
+            let copy = FeatureMaps()
+            copy.copy(from: input)
+            return copy
+        }
         let f = network ?? self.network
         var current = input
         let cache = LayerCache()
@@ -16,11 +21,6 @@ extension IGNModel {
             let next = FeatureMaps()
             f.forward(current, into: next, cache: cache, mode: mode)
             current = next
-        }
-        if times == 0 {
-            let copy = FeatureMaps()
-            copy.copy(from: input)
-            return copy
         }
         return current
     }

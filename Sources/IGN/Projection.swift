@@ -22,15 +22,10 @@ public struct Projector: @unchecked Sendable {
     /// fⁿ of a batch of model-shaped inputs (planar `[C][H][W]` values in [−1, 1] each).
     public func project(planar inputs: [[Float]], times: Int) -> [[Float]] {
         let geometry = model.imageGeometry
+        precondition(inputs.allSatisfy { $0.count == geometry.count }, "input does not have the model's shape")
         let batch = FeatureMaps()
-        batch.resize(geometry, batch: inputs.count)
-        let plane = geometry.height * geometry.width
-        for (n, values) in inputs.enumerated() {
-            precondition(values.count == geometry.count, "input does not have the model's shape")
-            for c in 0..<geometry.channels {
-                (batch.pointer + (c * inputs.count + n) * plane).update(from: values, count: plane, offset: c * plane)
-            }
-        }
+        ImageDataset(geometry: geometry, values: inputs.flatMap { $0 }, source: "")
+            .fill(batch, indices: Array(inputs.indices))
         let output = model.apply(batch, times: times, using: network)
         return (0..<inputs.count).map { ImageFitting.planar(output, index: $0) }
     }
@@ -44,11 +39,5 @@ public struct Projector: @unchecked Sendable {
         let result = try ImageFitting.image(fromPlanar: output, geometry: model.imageGeometry)
         guard keepSize, result.width != image.width || result.height != image.height else { return result }
         return try result.resized(width: image.width, height: image.height)
-    }
-}
-
-extension UnsafeMutablePointer where Pointee == Float {
-    func update(from array: [Float], count: Int, offset: Int) {
-        array.withUnsafeBufferPointer { update(from: $0.baseAddress! + offset, count: count) }
     }
 }
