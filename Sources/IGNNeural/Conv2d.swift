@@ -10,6 +10,12 @@ public final class Conv2d: Layer {
     public let weight: Parameter
     /// `[out]`, or nil without bias.
     public let bias: Parameter?
+    /// How the layer computes when its kernel is 3×3 with stride 1 (other shapes always
+    /// use im2col): Winograd F(3×3, 3×3) where it pays, by default.
+    public var algorithm: ConvolutionAlgorithm = .automatic
+    let winogradWeights = WinogradWeights()
+    /// The weights packed for narrow products, in an inference copy (see `fixWeights`).
+    private(set) var packedWeights: PackedMatrix?
 
     public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Int = 0, bias: Bool = true) {
@@ -44,24 +50,81 @@ public final class Conv2d: Layer {
 
     private var columnRows: Int { inputChannels * window.kernel * window.kernel }
 
+    /// The Winograd plan for this input, when the layer computes it that way: the input
+    /// is the correlation's large map, the output its small map.
+    private func winogradPlan(for input: FeatureMaps) -> WinogradCorrelation? {
+        guard window.kernel == 3, window.stride == 1, algorithm != .direct else { return nil }
+        let plan = WinogradCorrelation(smallChannels: outputChannels, largeChannels: inputChannels,
+                                       batch: input.batch, largeHeight: input.height,
+                                       largeWidth: input.width, padding: window.padding)
+        return algorithm == .winograd || plan.pays ? plan : nil
+    }
+
+    /// Prepares the weights once for every later call, for a layer whose weights no longer
+    /// change (an inference copy): packed for narrow products, and Winograd-transformed for
+    /// 3×3 stride-1 kernels. Later changes to `weight` are not seen.
+    func fixWeights() {
+        weight.value.withUnsafeBufferPointer { w in
+            packedWeights = PackedMatrix(w.baseAddress!, rows: outputChannels, depth: columnRows, transposed: false)
+        }
+        guard window.kernel == 3, window.stride == 1 else { return }
+        winogradWeights.fix(weight, smallChannels: outputChannels, largeChannels: inputChannels)
+    }
+
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
                         mode: ForwardMode) {
         let geometry = try! outputGeometry(for: input.geometry)
         output.resize(geometry, batch: input.batch)
+        if let plan = winogradPlan(for: input) {
+            let v = cache.buffer(0, count: plan.largeTileCount)
+            plan.transformLarge(input.pointer, into: v)
+            let u = winogradWeights.forForward(weight, plan: plan, cache: cache, slot: 2)
+            let m = cache.buffer(1, count: plan.smallTileCount)
+            plan.multiplyToSmall(weights: u, v, into: m)
+            plan.writeSmall(m, into: output.pointer)
+            if let bias { addBias(bias.value, to: output) }
+            return
+        }
         let columnsLength = input.batch * geometry.height * geometry.width
         let columns = cache.buffer(0, count: columnRows * columnsLength)
         window.im2col(input.pointer, channels: inputChannels, batch: input.batch,
                       height: input.height, width: input.width,
                       outHeight: geometry.height, outWidth: geometry.width, into: columns)
-        weight.value.withUnsafeBufferPointer { w in
-            MatrixMultiply.gemm(m: outputChannels, n: columnsLength, k: columnRows,
-                                a: w.baseAddress!, b: columns, c: output.pointer)
+        if let packedWeights, packedWeights.handles(columns: columnsLength) {
+            packedWeights.multiply(columns, columns: columnsLength, into: output.pointer)
+        } else {
+            weight.value.withUnsafeBufferPointer { w in
+                MatrixMultiply.gemm(m: outputChannels, n: columnsLength, k: columnRows,
+                                    a: w.baseAddress!, b: columns, c: output.pointer)
+            }
         }
         if let bias { addBias(bias.value, to: output) }
     }
 
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
+        if let plan = winogradPlan(for: input) {
+            let z = cache.buffer(3, count: plan.smallTileCount)
+            plan.transformSmall(gradOutput.pointer, into: z)
+            if parameterGradients && weight.requiresGradient {
+                let du = cache.buffer(4, count: plan.weightCount)
+                plan.weightProducts(small: z, large: cache.buffer(0, count: plan.largeTileCount), into: du)
+                weight.gradient.withUnsafeMutableBufferPointer { dw in
+                    WinogradCorrelation.accumulateWeightGradient(du, smallChannels: outputChannels,
+                                                                 largeChannels: inputChannels, into: dw.baseAddress!)
+                }
+            }
+            if parameterGradients, let bias, bias.requiresGradient {
+                accumulateChannelSums(of: gradOutput, into: &bias.gradient)
+            }
+            guard let gradInput else { return }
+            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
+            let m = cache.buffer(1, count: plan.largeTileCount)
+            plan.multiplyToLarge(weights: u, z, into: m)
+            gradInput.resize(like: input)
+            plan.writeLarge(m, into: gradInput.pointer)
+            return
+        }
         let columnsLength = gradOutput.channelStride
         let columns = cache.buffer(0, count: columnRows * columnsLength)
         if parameterGradients && weight.requiresGradient {

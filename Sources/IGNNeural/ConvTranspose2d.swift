@@ -11,6 +11,12 @@ public final class ConvTranspose2d: Layer {
     public let weight: Parameter
     /// `[out]`, or nil without bias.
     public let bias: Parameter?
+    /// How the layer computes when its kernel is 3×3 with stride 1 (other shapes always
+    /// use a product and col2im): Winograd F(3×3, 3×3) where it pays, by default.
+    public var algorithm: ConvolutionAlgorithm = .automatic
+    let winogradWeights = WinogradWeights()
+    /// The weights packed for narrow products, in an inference copy (see `fixWeights`).
+    private(set) var packedWeights: PackedMatrix?
 
     public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Int = 0, bias: Bool = true) {
@@ -43,17 +49,55 @@ public final class ConvTranspose2d: Layer {
 
     private var columnRows: Int { outputChannels * window.kernel * window.kernel }
 
+    /// The Winograd plan for this input, when the layer computes it that way: the input
+    /// is the correlation's small map, the output its large map (this layer is the
+    /// adjoint of a 3×3 convolution from the output back to the input).
+    private func winogradPlan(for input: FeatureMaps) -> WinogradCorrelation? {
+        guard window.kernel == 3, window.stride == 1, algorithm != .direct else { return nil }
+        let plan = WinogradCorrelation(smallChannels: inputChannels, largeChannels: outputChannels,
+                                       batch: input.batch,
+                                       largeHeight: window.transposedSize(input.height),
+                                       largeWidth: window.transposedSize(input.width),
+                                       padding: window.padding)
+        return algorithm == .winograd || plan.pays ? plan : nil
+    }
+
+    /// Prepares the weights once for every later call, for a layer whose weights no longer
+    /// change (an inference copy): packed for narrow products, and Winograd-transformed for
+    /// 3×3 stride-1 kernels. Later changes to `weight` are not seen.
+    func fixWeights() {
+        weight.value.withUnsafeBufferPointer { w in
+            packedWeights = PackedMatrix(w.baseAddress!, rows: columnRows, depth: inputChannels, transposed: true)
+        }
+        guard window.kernel == 3, window.stride == 1 else { return }
+        winogradWeights.fix(weight, smallChannels: inputChannels, largeChannels: outputChannels)
+    }
+
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
                         mode: ForwardMode) {
         let geometry = try! outputGeometry(for: input.geometry)
         output.resize(geometry, batch: input.batch)
+        if let plan = winogradPlan(for: input) {
+            let z = cache.buffer(0, count: plan.smallTileCount)
+            plan.transformSmall(input.pointer, into: z)
+            let u = winogradWeights.forForward(weight, plan: plan, cache: cache, slot: 2)
+            let m = cache.buffer(1, count: plan.largeTileCount)
+            plan.multiplyToLarge(weights: u, z, into: m)
+            plan.writeLarge(m, into: output.pointer)
+            if let bias { addBias(bias.value, to: output) }
+            return
+        }
         let columnsLength = input.channelStride
         let columns = cache.buffer(0, count: columnRows * columnsLength)
         // columns[out·k², N·H·W] = Wᵀ · X, with W stored [in, out·k²].
-        weight.value.withUnsafeBufferPointer { w in
-            MatrixMultiply.gemm(transposeA: true, m: columnRows, n: columnsLength,
-                                k: inputChannels, a: w.baseAddress!, b: input.pointer,
-                                c: columns)
+        if let packedWeights, packedWeights.handles(columns: columnsLength) {
+            packedWeights.multiply(input.pointer, columns: columnsLength, into: columns)
+        } else {
+            weight.value.withUnsafeBufferPointer { w in
+                MatrixMultiply.gemm(transposeA: true, m: columnRows, n: columnsLength,
+                                    k: inputChannels, a: w.baseAddress!, b: input.pointer,
+                                    c: columns)
+            }
         }
         window.col2im(columns, channels: outputChannels, batch: input.batch,
                       height: geometry.height, width: geometry.width,
@@ -63,6 +107,28 @@ public final class ConvTranspose2d: Layer {
 
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
+        if let plan = winogradPlan(for: input) {
+            let v = cache.buffer(3, count: plan.largeTileCount)
+            plan.transformLarge(gradOutput.pointer, into: v)
+            if parameterGradients && weight.requiresGradient {
+                let du = cache.buffer(4, count: plan.weightCount)
+                plan.weightProducts(small: cache.buffer(0, count: plan.smallTileCount), large: v, into: du)
+                weight.gradient.withUnsafeMutableBufferPointer { dw in
+                    WinogradCorrelation.accumulateWeightGradient(du, smallChannels: inputChannels,
+                                                                 largeChannels: outputChannels, into: dw.baseAddress!)
+                }
+            }
+            if parameterGradients, let bias, bias.requiresGradient {
+                accumulateChannelSums(of: gradOutput, into: &bias.gradient)
+            }
+            guard let gradInput else { return }
+            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
+            let m = cache.buffer(1, count: plan.smallTileCount)
+            plan.multiplyToSmall(weights: u, v, into: m)
+            gradInput.resize(like: input)
+            plan.writeSmall(m, into: gradInput.pointer)
+            return
+        }
         let columnsLength = input.channelStride
         // dColumns = im2col(dY): the adjoint of the forward fold.
         let gradColumns = cache.buffer(0, count: columnRows * columnsLength)

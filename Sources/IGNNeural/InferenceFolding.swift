@@ -6,7 +6,8 @@ extension Sequential {
     /// `forward(…, mode: .inference)` computes, with one pass over the activations less per
     /// folded pair. Every layer of the result is new (unfolded ones are copies), so it shares
     /// nothing with this network: later changes to either leave the other alone. Fold again
-    /// after the weights or statistics change.
+    /// after the weights or statistics change (the copy's convolutions keep their
+    /// Winograd-transformed weights, computed once here).
     public func foldedForInference() -> Sequential {
         var folded: [Layer] = []
         var index = 0
@@ -26,6 +27,10 @@ extension Sequential {
                 folded.append(layer.copied())
             }
             index += 1
+        }
+        for layer in folded {
+            (layer as? Conv2d)?.fixWeights()
+            (layer as? ConvTranspose2d)?.fixWeights()
         }
         return Sequential(folded)
     }

@@ -39,6 +39,39 @@ public enum MatrixMultiply {
                         a, Int32(transposeA ? lda : 1), beta, c, 1)
             return
         }
+        _ = blasRunsOnCallingThread
+        // Large products are split into column (or row) blocks, one per core, each an
+        // independent single-threaded sgemm on the pool's threads (see `setThreadCount`).
+        let blocks = min(Parallel.threadCount, m * n * k / minimumWorkPerThread)
+        if blocks > 1 && max(m, n) >= 32 * blocks {
+            let splitColumns = n >= m
+            Parallel.forEach(blocks, valuesPerIteration: Parallel.minimumValuesPerThread) { block in
+                let total = splitColumns ? n : m
+                // Block edges on multiples of 16 (whole register tiles), the last one ragged.
+                let start = total * block / blocks / 16 * 16
+                let end = block == blocks - 1 ? total : total * (block + 1) / blocks / 16 * 16
+                guard end > start else { return }
+                if splitColumns {
+                    sgemm(transposeA, transposeB, m, end - start, k, alpha, a, lda,
+                          b + (transposeB ? start * ldb : start), ldb, beta, c + start, ldc)
+                } else {
+                    sgemm(transposeA, transposeB, end - start, n, k, alpha,
+                          a + (transposeA ? start : start * lda), lda, b, ldb, beta, c + start * ldc, ldc)
+                }
+            }
+            return
+        }
+        sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    /// Multiply–adds below which a product runs on one thread.
+    static let minimumWorkPerThread = 1 << 18
+
+    @inline(__always)
+    private static func sgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+                              _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+                              _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+                              _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
@@ -46,8 +79,14 @@ public enum MatrixMultiply {
                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// Sets how many threads OpenBLAS uses (it defaults to one per core).
+    /// OpenBLAS is kept to the calling thread: ign's own workers (`Parallel`) split the
+    /// products. Two thread pools on the same cores would take turns — OpenBLAS's threads
+    /// spin between calls while ign's loops want the cores, and the other way round.
+    private static let blasRunsOnCallingThread: Void = openblas_set_num_threads(1)
+
+    /// Sets how many threads products (and every other parallel loop) use.
     public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(count))
+        _ = blasRunsOnCallingThread
+        Parallel.threadCount = max(1, count)
     }
 }

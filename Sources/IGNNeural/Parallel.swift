@@ -11,7 +11,10 @@ public enum Parallel {
 
     /// Runs `body(i)` for every `i` in `0..<count`, in contiguous chunks across the cores,
     /// when there is enough work: `valuesPerIteration` estimates the values one call touches.
-    @inlinable
+    ///
+    /// The chunks go to `WorkerPool.shared`, whose threads wait for work spinning briefly
+    /// (handing over takes well under a microsecond); when another loop already holds the
+    /// pool (concurrent jobs of `ign -j`), to Dispatch's threads instead.
     public static func forEach(_ count: Int, valuesPerIteration: Int, _ body: (Int) -> Void) {
         let byWork = count * max(valuesPerIteration, 1) / minimumValuesPerThread
         let threads = min(threadCount, count, byWork)
@@ -19,12 +22,13 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let start = count * t / threads
-                let end = count * (t + 1) / threads
-                for i in start..<end { body(i) }
-            }
+        let chunk = { (t: Int) in
+            guard t < threads else { return }
+            for i in (count * t / threads)..<(count * (t + 1) / threads) { body(i) }
+        }
+        if WorkerPool.shared.run(participants: threads, chunk) { return }
+        withoutActuallyEscaping(chunk) { chunk in
+            DispatchQueue.concurrentPerform(iterations: threads, execute: chunk)
         }
     }
 }

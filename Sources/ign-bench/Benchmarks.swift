@@ -50,19 +50,24 @@ enum Benchmarks {
                            gflops: workload.trainingFlops(batch: batch) / seconds / 1e9)
     }
 
-    /// Per-layer forward and backward times of one training step and one inference pass.
+    /// Per-layer forward and backward times of one training step and one inference pass
+    /// (the inference pass as `ign` runs it: batch norms folded into the convolutions).
     static func profile(_ workload: Workload, batch: Int, repeats: Int) -> String {
         let network = workload.makeNetwork()
-        let timers = ((network as? Sequential)?.leaves ?? [network]).map(LayerTimer.init)
+        var timers = ((network as? Sequential)?.leaves ?? [network]).map(LayerTimer.init)
         let flat = Sequential(timers)
         var lines: [String] = []
         // Per-image MACs of each layer (zero for non-convolutions), for GFLOP/s per layer.
         var layerMacs: [Int] = []
-        var geometry = workload.geometry
-        for timer in timers {
-            layerMacs.append(Workload.macs(of: timer.inner, input: geometry))
-            geometry = try! timer.inner.outputGeometry(for: geometry)
+        func measureMacs() {
+            layerMacs = []
+            var geometry = workload.geometry
+            for timer in timers {
+                layerMacs.append(Workload.macs(of: timer.inner, input: geometry))
+                geometry = try! timer.inner.outputGeometry(for: geometry)
+            }
         }
+        measureMacs()
         func report(_ title: String, batch: Int, steps: Int, total: Double) {
             lines.append("\(workload.name) \(title), batch \(batch), per call (ms; GFLOP/s of the layer's own forward calls):")
             lines.append("  " + pad("layer", 36) + "   forward  backward  share  fwd GFLOP/s")
@@ -94,14 +99,18 @@ enum Benchmarks {
         report("training step", batch: batch, steps: repeats, total: total / Double(repeats))
         lines.append(String(format: "  Adam update %.1f ms per step", adamSeconds / Double(repeats) * 1000))
 
+        let folded = (network as? Sequential)?.foldedForInference()
+        timers = (folded?.leaves ?? [network]).map(LayerTimer.init)
+        let flatFolded = Sequential(timers)
+        measureMacs()
         for inferenceBatch in [1, batch] {
             let input = randomMaps(workload.geometry, batch: inferenceBatch, seed: 5, squash: true)
             let output = FeatureMaps(), cache = LayerCache()
-            flat.forward(input, into: output, cache: cache, mode: .inference)
+            flatFolded.forward(input, into: output, cache: cache, mode: .inference)
             timers.forEach { $0.reset() }
             let calls = inferenceBatch == 1 ? 50 * repeats : repeats
             let inferenceTotal = Stopwatch.time {
-                for _ in 0..<calls { flat.forward(input, into: output, cache: cache, mode: .inference) }
+                for _ in 0..<calls { flatFolded.forward(input, into: output, cache: cache, mode: .inference) }
             }
             report("inference", batch: inferenceBatch, steps: calls, total: inferenceTotal / Double(calls))
         }

@@ -1,7 +1,7 @@
 // ign-bench: images/s and GFLOP/s of the engine on the IGN reference layouts.
 //
 //   ign-bench [--layout mnist28|celeba64|all] [--only inference|training] [--repeats N]
-//             [--batches 1,64,256] [--train-batch 256] [--profile] [--json]
+//             [--batches 1,64,256] [--train-batch 256] [--threads N] [--profile] [--json]
 //   ign-bench verify-model MODEL.safetensors EXPECTED.safetensors [--tolerance 1e-4]
 //
 // Build and run in release mode: swift run -c release ign-bench
@@ -62,10 +62,14 @@ while !arguments.isEmpty {
     case "--train-batch":
         guard let n = Int(value()), n > 0 else { fail("--train-batch needs a positive number") }
         trainBatch = n
+    case "--threads":
+        guard let n = Int(value()), n > 0 else { fail("--threads needs a positive count") }
+        Parallel.threadCount = n
+        MatrixMultiply.setThreadCount(n)
     case "--profile": profile = true
     case "--json": json = true
     case "-h", "--help":
-        print("usage: ign-bench [--layout mnist28|celeba64|all] [--only inference|training] [--repeats N] [--batches 1,64,256] [--train-batch 256] [--profile] [--json]")
+        print("usage: ign-bench [--layout mnist28|celeba64|all] [--only inference|training] [--repeats N] [--batches 1,64,256] [--train-batch 256] [--threads N] [--profile] [--json]")
         print("       ign-bench verify-model MODEL.safetensors EXPECTED.safetensors [--tolerance 1e-4]")
         exit(0)
     default: fail("unknown argument '\(flag)'")

@@ -1,20 +1,30 @@
 import XCTest
 @testable import IGNNeural
 
-/// Conv2d and ConvTranspose2d against the numpy reference (odd sizes, strides 1–3, padding 0–2).
+/// Conv2d and ConvTranspose2d against the numpy reference (odd sizes, strides 1–3, padding 0–2),
+/// with each algorithm: im2col, and Winograd F(3×3, 3×3) for the 3×3 stride-1 cases.
 final class ConvolutionFixtureTests: XCTestCase {
     func testConv2dMatchesReference() throws {
-        try checkCases(file: "conv2d") { p in
-            Conv2d(p["in_channels"] as! Int, p["out_channels"] as! Int, kernel: p["kernel_size"] as! Int,
-                   stride: p["stride"] as! Int, padding: p["padding"] as! Int, bias: p["bias"] as! Bool)
+        for algorithm in [ConvolutionAlgorithm.direct, .winograd] {
+            try checkCases(file: "conv2d") { p in
+                let layer = Conv2d(p["in_channels"] as! Int, p["out_channels"] as! Int,
+                                   kernel: p["kernel_size"] as! Int, stride: p["stride"] as! Int,
+                                   padding: p["padding"] as! Int, bias: p["bias"] as! Bool)
+                layer.algorithm = algorithm
+                return layer
+            }
         }
     }
 
     func testConvTranspose2dMatchesReference() throws {
-        try checkCases(file: "conv_transpose2d") { p in
-            ConvTranspose2d(p["in_channels"] as! Int, p["out_channels"] as! Int,
-                            kernel: p["kernel_size"] as! Int, stride: p["stride"] as! Int,
-                            padding: p["padding"] as! Int, bias: p["bias"] as! Bool)
+        for algorithm in [ConvolutionAlgorithm.direct, .winograd] {
+            try checkCases(file: "conv_transpose2d") { p in
+                let layer = ConvTranspose2d(p["in_channels"] as! Int, p["out_channels"] as! Int,
+                                            kernel: p["kernel_size"] as! Int, stride: p["stride"] as! Int,
+                                            padding: p["padding"] as! Int, bias: p["bias"] as! Bool)
+                layer.algorithm = algorithm
+                return layer
+            }
         }
     }
 

@@ -79,6 +79,21 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
+    func testWinogradConvolutions() {
+        for p in 0...2 {
+            let conv = Conv2d(2, 3, kernel: 3, stride: 1, padding: p, bias: true)
+            conv.algorithm = .winograd
+            randomizeParameters(conv)
+            check(conv, input: random([2, 2, 7, 5]), mode: .training, "Winograd conv p\(p)")
+        }
+        for p in 0...1 {
+            let deconv = ConvTranspose2d(3, 2, kernel: 3, stride: 1, padding: p, bias: p == 0)
+            deconv.algorithm = .winograd
+            randomizeParameters(deconv)
+            check(deconv, input: random([2, 3, 4, 5]), mode: .training, "Winograd convT p\(p)")
+        }
+    }
+
     func testBatchNormWithBatchStatistics() {
         let layer = BatchNorm2d(3)
         randomizeParameters(layer)

@@ -229,9 +229,19 @@ def make_conv(rng):
         (2, 2, 2, 11, 11, 5, 2, 2, True),
         (2, 3, 2, 4, 4, 4, 2, 1, True),
     ]
+    # 3×3 stride 1: the shapes ign computes with Winograd F(3×3, 3×3) (several tiles, partial
+    # tiles, padding); drawn from their own generator so the other fixtures stay as they were.
+    winograd = [
+        (2, 3, 4, 7, 7, 3, 1, 0, True),
+        (3, 2, 3, 8, 5, 3, 1, 1, False),
+        (2, 3, 2, 5, 4, 3, 1, 2, True),
+    ]
     tensors, meta = [], {}
-    for i, (n, ci, co, h, w, k, s, p, bias) in enumerate(cases):
+    extra = np.random.default_rng(3303)
+    for i, (n, ci, co, h, w, k, s, p, bias) in enumerate(cases + winograd):
         name = f"case{i}"
+        if i == len(cases):
+            rng = extra
         x = f32(rng.standard_normal((n, ci, h, w)))
         wt = f32(rng.standard_normal((co, ci, k, k)) * 0.3)
         b = f32(rng.standard_normal(co)) if bias else None
@@ -257,9 +267,16 @@ def make_conv_transpose(rng):
         (2, 2, 2, 3, 4, 5, 2, 2, True),
         (2, 3, 2, 1, 1, 4, 1, 0, True),
     ]
+    winograd = [  # 3×3 stride 1 (Winograd in ign), from their own generator
+        (2, 3, 2, 5, 5, 3, 1, 0, True),
+        (2, 2, 3, 4, 6, 3, 1, 1, False),
+    ]
     tensors, meta = [], {}
-    for i, (n, ci, co, h, w, k, s, p, bias) in enumerate(cases):
+    extra = np.random.default_rng(3304)
+    for i, (n, ci, co, h, w, k, s, p, bias) in enumerate(cases + winograd):
         name = f"case{i}"
+        if i == len(cases):
+            rng = extra
         x = f32(rng.standard_normal((n, ci, h, w)))
         wt = f32(rng.standard_normal((ci, co, k, k)) * 0.3)
         b = f32(rng.standard_normal(co)) if bias else None
