@@ -4,7 +4,7 @@
 // Layers, from the bottom up (arrows never point up):
 //   CBLAS, CLibPNG, CLibJPEG   system libraries found with pkg-config
 //   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
-//   CPackedGEMM                C kernel: products of packed weights with narrow matrices (AVX2)
+//   CKernels                   C kernels chosen at run time (AVX2/FMA): packed narrow products, Winograd tile transforms
 //   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
 //   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
@@ -42,11 +42,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
-        .target(name: "CPackedGEMM"),
+        .target(name: "CKernels"),
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
-        .target(name: "IGNNeural", dependencies: ["CBLAS", "CPackedGEMM", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNNeural", dependencies: ["CBLAS", "CKernels", "IGNFiles"], swiftSettings: numeric),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [

@@ -10,8 +10,8 @@ public final class Conv2d: Layer {
     public let weight: Parameter
     /// `[out]`, or nil without bias.
     public let bias: Parameter?
-    /// How the layer computes when its kernel is 3×3 with stride 1 (other shapes always
-    /// use im2col): Winograd F(3×3, 3×3) where it pays, by default.
+    /// How the layer computes when its kernel is 3×3 at stride 1 or 4×4 at stride 2 (other
+    /// shapes always use im2col): Winograd where it pays, by default.
     public var algorithm: ConvolutionAlgorithm = .automatic
     let winogradWeights = WinogradWeights()
     /// The weights packed for narrow products, in an inference copy (see `fixWeights`).
@@ -53,22 +53,26 @@ public final class Conv2d: Layer {
     /// The Winograd plan for this input, when the layer computes it that way: the input
     /// is the correlation's large map, the output its small map.
     private func winogradPlan(for input: FeatureMaps) -> WinogradCorrelation? {
-        guard window.kernel == 3, window.stride == 1, algorithm != .direct else { return nil }
-        let plan = WinogradCorrelation(smallChannels: outputChannels, largeChannels: inputChannels,
-                                       batch: input.batch, largeHeight: input.height,
-                                       largeWidth: input.width, padding: window.padding)
+        guard algorithm != .direct,
+              let plan = WinogradCorrelation(kernel: window.kernel, stride: window.stride,
+                                             smallChannels: outputChannels, largeChannels: inputChannels,
+                                             batch: input.batch, largeHeight: input.height,
+                                             largeWidth: input.width, padding: window.padding)
+        else { return nil }
         return algorithm == .winograd || plan.pays ? plan : nil
     }
 
     /// Prepares the weights once for every later call, for a layer whose weights no longer
     /// change (an inference copy): packed for narrow products, and Winograd-transformed for
-    /// 3×3 stride-1 kernels. Later changes to `weight` are not seen.
+    /// the kernels Winograd handles. Later changes to `weight` are not seen.
     func fixWeights() {
         weight.value.withUnsafeBufferPointer { w in
             packedWeights = PackedMatrix(w.baseAddress!, rows: outputChannels, depth: columnRows, transposed: false)
         }
-        guard window.kernel == 3, window.stride == 1 else { return }
-        winogradWeights.fix(weight, smallChannels: outputChannels, largeChannels: inputChannels)
+        if let shape = WinogradWeightShape(kernel: window.kernel, stride: window.stride,
+                                           smallChannels: outputChannels, largeChannels: inputChannels) {
+            winogradWeights.fix(weight, shape: shape)
+        }
     }
 
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
@@ -110,8 +114,7 @@ public final class Conv2d: Layer {
                 let du = cache.buffer(4, count: plan.weightCount)
                 plan.weightProducts(small: z, large: cache.buffer(0, count: plan.largeTileCount), into: du)
                 weight.gradient.withUnsafeMutableBufferPointer { dw in
-                    WinogradCorrelation.accumulateWeightGradient(du, smallChannels: outputChannels,
-                                                                 largeChannels: inputChannels, into: dw.baseAddress!)
+                    plan.weights.accumulateWeightGradient(du, into: dw.baseAddress!)
                 }
             }
             if parameterGradients, let bias, bias.requiresGradient {

@@ -11,8 +11,8 @@ public final class ConvTranspose2d: Layer {
     public let weight: Parameter
     /// `[out]`, or nil without bias.
     public let bias: Parameter?
-    /// How the layer computes when its kernel is 3×3 with stride 1 (other shapes always
-    /// use a product and col2im): Winograd F(3×3, 3×3) where it pays, by default.
+    /// How the layer computes when its kernel is 3×3 at stride 1 or 4×4 at stride 2 (other
+    /// shapes always use a product and col2im): Winograd where it pays, by default.
     public var algorithm: ConvolutionAlgorithm = .automatic
     let winogradWeights = WinogradWeights()
     /// The weights packed for narrow products, in an inference copy (see `fixWeights`).
@@ -51,26 +51,31 @@ public final class ConvTranspose2d: Layer {
 
     /// The Winograd plan for this input, when the layer computes it that way: the input
     /// is the correlation's small map, the output its large map (this layer is the
-    /// adjoint of a 3×3 convolution from the output back to the input).
+    /// adjoint of a convolution from the output back to the input).
     private func winogradPlan(for input: FeatureMaps) -> WinogradCorrelation? {
-        guard window.kernel == 3, window.stride == 1, algorithm != .direct else { return nil }
-        let plan = WinogradCorrelation(smallChannels: inputChannels, largeChannels: outputChannels,
-                                       batch: input.batch,
-                                       largeHeight: window.transposedSize(input.height),
-                                       largeWidth: window.transposedSize(input.width),
-                                       padding: window.padding)
+        guard algorithm != .direct,
+              let plan = WinogradCorrelation(kernel: window.kernel, stride: window.stride,
+                                             smallChannels: inputChannels, largeChannels: outputChannels,
+                                             batch: input.batch,
+                                             largeHeight: window.transposedSize(input.height),
+                                             largeWidth: window.transposedSize(input.width),
+                                             padding: window.padding),
+              plan.smallHeight == input.height, plan.smallWidth == input.width
+        else { return nil }
         return algorithm == .winograd || plan.pays ? plan : nil
     }
 
     /// Prepares the weights once for every later call, for a layer whose weights no longer
     /// change (an inference copy): packed for narrow products, and Winograd-transformed for
-    /// 3×3 stride-1 kernels. Later changes to `weight` are not seen.
+    /// the kernels Winograd handles. Later changes to `weight` are not seen.
     func fixWeights() {
         weight.value.withUnsafeBufferPointer { w in
             packedWeights = PackedMatrix(w.baseAddress!, rows: columnRows, depth: inputChannels, transposed: true)
         }
-        guard window.kernel == 3, window.stride == 1 else { return }
-        winogradWeights.fix(weight, smallChannels: inputChannels, largeChannels: outputChannels)
+        if let shape = WinogradWeightShape(kernel: window.kernel, stride: window.stride,
+                                           smallChannels: inputChannels, largeChannels: outputChannels) {
+            winogradWeights.fix(weight, shape: shape)
+        }
     }
 
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
@@ -114,8 +119,7 @@ public final class ConvTranspose2d: Layer {
                 let du = cache.buffer(4, count: plan.weightCount)
                 plan.weightProducts(small: cache.buffer(0, count: plan.smallTileCount), large: v, into: du)
                 weight.gradient.withUnsafeMutableBufferPointer { dw in
-                    WinogradCorrelation.accumulateWeightGradient(du, smallChannels: inputChannels,
-                                                                 largeChannels: outputChannels, into: dw.baseAddress!)
+                    plan.weights.accumulateWeightGradient(du, into: dw.baseAddress!)
                 }
             }
             if parameterGradients, let bias, bias.requiresGradient {

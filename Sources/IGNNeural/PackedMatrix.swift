@@ -1,11 +1,11 @@
-import CPackedGEMM
+import CKernels
 
 /// A fixed left-hand matrix (a layer's weights in an inference copy) packed once for
 /// products with narrow right-hand sides — a batch of one small image, where the product
 /// has a few dozen columns and BLAS's sgemm would spend most of its time repacking the
 /// weights at every call.
 ///
-/// The kernel (`CPackedGEMM`, AVX2/FMA) is chosen at run time; on CPUs without it, or for
+/// The kernel (`CKernels`, AVX2/FMA) is chosen at run time; on CPUs without it, or for
 /// wide right-hand sides, `init` returns nil / `handles` is false and callers use BLAS.
 final class PackedMatrix: @unchecked Sendable {
     /// Rows of the product (`m`).
@@ -14,8 +14,8 @@ final class PackedMatrix: @unchecked Sendable {
     let depth: Int
     private let panels: FloatBuffer
 
-    /// Whether this CPU runs the kernel.
-    static let isAvailable = ign_packed_gemm_available() != 0
+    /// Whether this CPU runs the `CKernels` kernels (this one and the Winograd transforms).
+    static let isAvailable = ign_kernels_available() != 0
     /// The widest right-hand side the packed kernel is used for; wider ones go to sgemm,
     /// which is as fast there.
     static let maximumColumns = 64

@@ -1,34 +1,42 @@
-/// A 3×3, stride-1 correlation between channel-major maps computed with Winograd's
-/// F(3×3, 3×3) (`WinogradTransform`): the arithmetic of `Conv2d` and `ConvTranspose2d`
-/// layers with 3×3 kernels and stride 1, for batches large enough that 25 matrix products
-/// over transformed tiles beat one im2col product with 81/25 times the multiply–adds.
+/// A convolution between channel-major maps computed with Winograd's algorithms
+/// (`WinogradTransform`): the arithmetic of `Conv2d` and `ConvTranspose2d` layers with 3×3
+/// kernels at stride 1 (F(3×3, 3×3)) or 4×4 kernels at stride 2 (F(4×4, 2×2) on each of the
+/// kernel's four 2×2 phases), for batches large enough that 25 matrix products over
+/// transformed tiles beat one im2col product with more multiply–adds.
 ///
-/// The correlation links a *large* map `L` (`largeHeight × largeWidth`, zero-padded by
-/// `padding` on every side) and a *small* map `S` of size `large + 2·padding − 2`, with
-/// weights `W[small channel][large channel][3][3]`:
-/// `S[s] = Σₗ L[l] ⋆ W[s][l]`. A `Conv2d` maps L → S (its weights are `[out, in, 3, 3]`); a
-/// `ConvTranspose2d` maps S → L, the adjoint (its weights are `[in, out, 3, 3]`). Either
-/// way the three passes are the same three operations:
+/// The convolution links a *large* map `L` (`largeHeight × largeWidth`, zero-padded by
+/// `padding` on every side) and a *small* map `S` of size `(large + 2·padding − k)/stride + 1`,
+/// with weights `W[small channel][large channel][k][k]`: `S[s] = Σₗ L[l] ⋆ W[s][l]` (strided).
+/// A `Conv2d` maps L → S (its weights are `[out, in, k, k]`); a `ConvTranspose2d` maps S → L,
+/// the adjoint (its weights are `[in, out, k, k]`). Either way the three passes are the same
+/// three operations:
 ///
 /// - large → small: `V = Bᵀ L B` per tile, `M[c] = U[c] · V[c]`, `S = Aᵀ M A`;
 /// - small → large: `Z = A S Aᵀ`, `M[c] = U[c]ᵀ · Z[c]`, `L += B M Bᵀ` (overlapping tiles add);
 /// - weights: `dU[c] = Z[c] · V[c]ᵀ`, `dW += Gᵀ dU G`;
 ///
-/// with `U = G W Gᵀ`, one product per coefficient `c` (25), and tiles of 3×3 small-map
-/// positions (5×5 large-map positions) over the whole batch. Tile values beyond a map's
+/// with `U = G W Gᵀ`, one product per coefficient `c` (25), and tiles of m×m small-map
+/// positions over the whole batch. At stride 2 the large map is read as four *phase* maps
+/// (its even/odd rows × even/odd columns), each correlated at stride 1 with the matching
+/// 2×2 phase of the kernel, so a large channel counts as four. Tile values beyond a map's
 /// edge are zeros on the way in and dropped on the way out, so each pass is the exact
 /// adjoint of the other.
 ///
 /// Layouts: maps `[channels][batch][height][width]`; transformed tiles `[25][channels][tiles]`
-/// with tiles numbered image by image; transformed weights `[25][small][large]`.
+/// (large channels × phases on the large side) with tiles numbered image by image;
+/// transformed weights `[25][small][large × phases]`.
 struct WinogradCorrelation {
-    let smallChannels: Int
-    let largeChannels: Int
+    let weights: WinogradWeightShape
     let batch: Int
     let largeHeight: Int, largeWidth: Int
     let smallHeight: Int, smallWidth: Int
     let padding: Int
     let tileRows: Int, tileColumns: Int
+
+    var smallChannels: Int { weights.smallChannels }
+    var largeChannels: Int { weights.largeChannels }
+    private var transform: WinogradTransform { weights.transform }
+    private var stride: Int { weights.stride }
 
     /// Tiles per image.
     var tilesPerImage: Int { tileRows * tileColumns }
@@ -36,63 +44,71 @@ struct WinogradCorrelation {
     var tiles: Int { batch * tilesPerImage }
 
     /// Transformed tiles of the large maps (`V`, or `M` on the way back).
-    var largeTileCount: Int { WinogradTransform.coefficients * largeChannels * tiles }
+    var largeTileCount: Int { WinogradTransform.coefficients * weights.largeColumns * tiles }
     /// Transformed tiles of the small maps (`Z`, or `M` on the way out).
     var smallTileCount: Int { WinogradTransform.coefficients * smallChannels * tiles }
     /// Transformed weights (`U`, `dU`).
-    var weightCount: Int { WinogradTransform.coefficients * smallChannels * largeChannels }
+    var weightCount: Int { weights.count }
 
     /// Tiles transformed together: long enough for vector loops, short enough for L1.
-    private static let run = 64
+    static let run = 64
 
-    init(smallChannels: Int, largeChannels: Int, batch: Int,
-         largeHeight: Int, largeWidth: Int, padding: Int) {
-        self.smallChannels = smallChannels
-        self.largeChannels = largeChannels
+    /// The plan for a layer of this shape, or nil when no algorithm here fits its kernel
+    /// (3×3 at stride 1 and 4×4 at stride 2 do).
+    init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int, batch: Int,
+          largeHeight: Int, largeWidth: Int, padding: Int) {
+        guard let weights = WinogradWeightShape(kernel: kernel, stride: stride, smallChannels: smallChannels,
+                                                largeChannels: largeChannels) else { return nil }
+        self.weights = weights
         self.batch = batch
         self.largeHeight = largeHeight
         self.largeWidth = largeWidth
         self.padding = padding
-        self.smallHeight = largeHeight + 2 * padding - 2
-        self.smallWidth = largeWidth + 2 * padding - 2
-        let side = WinogradTransform.outputSize
-        self.tileRows = (smallHeight + side - 1) / side
-        self.tileColumns = (smallWidth + side - 1) / side
+        self.smallHeight = (largeHeight + 2 * padding - kernel) / stride + 1
+        self.smallWidth = (largeWidth + 2 * padding - kernel) / stride + 1
+        let side = weights.transform.outputSize
+        self.tileRows = max(0, (smallHeight + side - 1) / side)
+        self.tileColumns = max(0, (smallWidth + side - 1) / side)
     }
 
     /// Whether a layer of this shape should use this algorithm rather than im2col. Per image
-    /// and channel pair, im2col multiplies 9 times per small-map value, this algorithm 25
-    /// times per tile — 1.9–3.2× fewer for maps of 3×3 and more, 2.8× *more* for a 1×1 map —
-    /// and each transformed tile value costs about as much as `transformCost` multiply–adds
-    /// of a matrix product (measured on the reference layers). With only a few tiles in the
-    /// batch the products become matrix–vector ones that stream 25/9 times more weights than
-    /// im2col's, so those stay direct as well.
+    /// and channel pair, im2col multiplies k² times per small-map value, this algorithm 25
+    /// times per tile and phase — 1.9–3.2× fewer for 3×3 kernels on maps of 3×3 and more,
+    /// 2.8× *more* for a 1×1 map — and each transformed tile value costs about as much as
+    /// `transformCost` multiply–adds of a matrix product (measured on the reference
+    /// layers). With only a few tiles in the batch the products become matrix–vector ones
+    /// that stream 25/9 times more weights than im2col's, so those stay direct as well.
     var pays: Bool {
         guard smallHeight > 0, smallWidth > 0, tiles >= 32 else { return false }
-        let (s, l) = (Double(smallChannels), Double(largeChannels))
-        let direct = 9 * Double(smallHeight * smallWidth) * s * l
+        let (s, l) = (Double(smallChannels), Double(weights.largeColumns))
+        let k = Double(weights.kernelSide)
+        let direct = k * k * Double(smallHeight * smallWidth) * s * Double(largeChannels)
         let winograd = 25 * Double(tilesPerImage) * (s * l + Self.transformCost * (s + l))
         return winograd <= 0.8 * direct
     }
 
     /// The cost of transforming one tile value, in multiply–adds of a matrix product.
-    static let transformCost = 40.0
+    static let transformCost = 30.0
 
     // MARK: Tile positions
 
-    /// For each tile of an image and each of its 5×5 values: the offset in a large map's
-    /// plane, or −1 where the tile leaves the map (padding, or past the edge).
+    /// For each phase, each tile of an image and each of its 5×5 values: the offset in a
+    /// large map's plane, or −1 where the tile leaves the map (padding, or past the edge).
     private func largeOffsets() -> [Int] {
-        let t = WinogradTransform.tileSize, side = WinogradTransform.outputSize
+        let t = WinogradTransform.tileSize, side = transform.outputSize
         var offsets: [Int] = []
-        offsets.reserveCapacity(tilesPerImage * t * t)
-        for row in 0..<tileRows {
-            for column in 0..<tileColumns {
-                for y in 0..<t {
-                    for x in 0..<t {
-                        let ly = row * side - padding + y, lx = column * side - padding + x
-                        let inside = ly >= 0 && ly < largeHeight && lx >= 0 && lx < largeWidth
-                        offsets.append(inside ? ly * largeWidth + lx : -1)
+        offsets.reserveCapacity(weights.phases * tilesPerImage * t * t)
+        for phase in 0..<weights.phases {
+            let (py, px) = (phase / stride, phase % stride)
+            for row in 0..<tileRows {
+                for column in 0..<tileColumns {
+                    for y in 0..<t {
+                        for x in 0..<t {
+                            let ly = stride * (row * side + y) + py - padding
+                            let lx = stride * (column * side + x) + px - padding
+                            let inside = ly >= 0 && ly < largeHeight && lx >= 0 && lx < largeWidth
+                            offsets.append(inside ? ly * largeWidth + lx : -1)
+                        }
                     }
                 }
             }
@@ -100,10 +116,10 @@ struct WinogradCorrelation {
         return offsets
     }
 
-    /// For each tile of an image and each of its 3×3 values: the offset in a small map's
+    /// For each tile of an image and each of its m×m values: the offset in a small map's
     /// plane, or −1 past the edge.
     private func smallOffsets() -> [Int] {
-        let side = WinogradTransform.outputSize
+        let side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(tilesPerImage * side * side)
         for row in 0..<tileRows {
@@ -121,55 +137,93 @@ struct WinogradCorrelation {
 
     // MARK: Tiles in and out
 
-    /// `V = Bᵀ L B` for every tile of every large-map channel.
+    /// `V = Bᵀ L B` for every tile of every large-map channel (and phase).
     func transformLarge(_ maps: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
-        gatherAndTransform(maps, channels: largeChannels, plane: largeHeight * largeWidth,
-                           offsets: largeOffsets(), tileValues: WinogradTransform.tileSize,
-                           matrix: WinogradTransform.inputTransform, into: v)
+        let t = WinogradTransform.tileSize, phases = weights.phases, perPhase = tilesPerImage * t * t
+        let plane = largeHeight * largeWidth, batch = self.batch
+        gatherAndTransform(channels: weights.largeColumns, tileValues: t, offsets: largeOffsets(),
+                           matrix: transform.inputTransform, into: v) { channel in
+            (maps + (channel / phases) * batch * plane, plane, (channel % phases) * perPhase)
+        }
     }
 
     /// `Z = A S Aᵀ` for every tile of every small-map channel.
     func transformSmall(_ maps: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>) {
-        gatherAndTransform(maps, channels: smallChannels, plane: smallHeight * smallWidth,
-                           offsets: smallOffsets(), tileValues: WinogradTransform.outputSize,
-                           matrix: WinogradTransform.outputAdjoint, into: z)
+        let plane = smallHeight * smallWidth, batch = self.batch
+        gatherAndTransform(channels: smallChannels, tileValues: transform.outputSize,
+                           offsets: smallOffsets(), matrix: transform.outputAdjoint, into: z) { channel in
+            (maps + channel * batch * plane, plane, 0)
+        }
     }
 
     /// `S = Aᵀ M A`: writes every small-map value (tile parts past the edge are dropped).
     func writeSmall(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
-        transformAndScatter(m, channels: smallChannels, plane: smallHeight * smallWidth,
-                            offsets: smallOffsets(), tileValues: WinogradTransform.outputSize,
-                            matrix: WinogradTransform.outputTransform, adding: false, into: maps)
+        let side = transform.outputSize, plane = smallHeight * smallWidth
+        let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
+        let offsets = smallOffsets(), matrix = transform.outputTransform
+        Parallel.forEach(smallChannels, valuesPerIteration: tiles * 100) { channel in
+            let channelMaps = maps + channel * batch * plane
+            transformRuns(m + channel * tiles, stride: smallChannels * tiles, matrix: matrix,
+                          p: side) { start, count, values in
+                for u in 0..<count {
+                    let tile = start + u
+                    let image = channelMaps + (tile / perImage) * plane
+                    let positions = (tile % perImage) * side * side
+                    for e in 0..<side * side where offsets[positions + e] >= 0 {
+                        image[offsets[positions + e]] = values[e * count + u]
+                    }
+                }
+            }
+        }
     }
 
     /// `L = Σ B M Bᵀ`: overwrites the large maps with the sum of their overlapping tiles
-    /// (tile parts in the padding or past the edge are dropped).
+    /// (and phases; tile parts in the padding or past the edge are dropped).
     func writeLarge(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
-        transformAndScatter(m, channels: largeChannels, plane: largeHeight * largeWidth,
-                            offsets: largeOffsets(), tileValues: WinogradTransform.tileSize,
-                            matrix: WinogradTransform.inputAdjoint, adding: true, into: maps)
+        let t = WinogradTransform.tileSize, plane = largeHeight * largeWidth, phases = weights.phases
+        let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
+        let columns = weights.largeColumns, perPhase = tilesPerImage * t * t
+        let offsets = largeOffsets(), matrix = transform.inputAdjoint
+        Parallel.forEach(largeChannels, valuesPerIteration: tiles * 100 * phases) { channel in
+            let channelMaps = maps + channel * batch * plane
+            channelMaps.update(repeating: 0, count: batch * plane)
+            for phase in 0..<phases {
+                transformRuns(m + (channel * phases + phase) * tiles, stride: columns * tiles,
+                              matrix: matrix, p: t) { start, count, values in
+                    for u in 0..<count {
+                        let tile = start + u
+                        let image = channelMaps + (tile / perImage) * plane
+                        let positions = phase * perPhase + (tile % perImage) * t * t
+                        for e in 0..<t * t where offsets[positions + e] >= 0 {
+                            image[offsets[positions + e]] += values[e * count + u]
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// Gathers each tile's `tileValues²` map values (zeros outside) and writes
-    /// `M · tile · Mᵀ` (5×5) to `[25][channels][tiles]`.
-    private func gatherAndTransform(_ maps: UnsafePointer<Float>, channels: Int, plane: Int,
-                                    offsets: [Int], tileValues q: Int, matrix: [Float],
-                                    into target: UnsafeMutablePointer<Float>) {
-        let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
+    /// For each channel (in parallel): gathers each tile's `tileValues²` map values (zeros
+    /// outside) and writes `M · tile · Mᵀ` (5×5) to `[25][channels][tiles]`. `source(channel)`
+    /// gives the channel's maps, their plane size and where its rows of `offsets` start.
+    private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: [Int], matrix: [Float],
+                                    into target: UnsafeMutablePointer<Float>,
+                                    source: (Int) -> (maps: UnsafePointer<Float>, plane: Int, offsetStart: Int)) {
+        let tiles = self.tiles, perImage = tilesPerImage
         let p = WinogradTransform.tileSize, run = Self.run
         offsets.withUnsafeBufferPointer { offsets in
             matrix.withUnsafeBufferPointer { matrix in
-                Parallel.forEach(channels, valuesPerIteration: tiles * 4 * p * p) { channel in
+                Parallel.forEach(channels, valuesPerIteration: tiles * 100) { channel in
+                    let (maps, plane, offsetStart) = source(channel)
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: (q * q + p * q) * run) { space in
                         let gathered = space.baseAddress!, scratch = gathered + q * q * run
-                        let channelMaps = maps + channel * batch * plane
                         var start = 0
                         while start < tiles {
                             let count = min(run, tiles - start)
                             for u in 0..<count {
                                 let tile = start + u
-                                let image = channelMaps + (tile / perImage) * plane
-                                let positions = offsets.baseAddress! + (tile % perImage) * q * q
+                                let image = maps + (tile / perImage) * plane
+                                let positions = offsets.baseAddress! + offsetStart + (tile % perImage) * q * q
                                 for e in 0..<q * q {
                                     let offset = positions[e]
                                     gathered[e * count + u] = offset >= 0 ? image[offset] : 0
@@ -188,41 +242,23 @@ struct WinogradCorrelation {
         }
     }
 
-    /// Reads `[25][channels][tiles]`, computes `M · tile · Mᵀ` (`tileValues²` values) and
-    /// writes (or, for overlapping tiles, sums) the values that land inside the maps.
-    private func transformAndScatter(_ source: UnsafePointer<Float>, channels: Int, plane: Int,
-                                     offsets: [Int], tileValues p: Int, matrix: [Float],
-                                     adding: Bool, into maps: UnsafeMutablePointer<Float>) {
-        let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
-        let q = WinogradTransform.tileSize, run = Self.run
-        offsets.withUnsafeBufferPointer { offsets in
-            matrix.withUnsafeBufferPointer { matrix in
-                Parallel.forEach(channels, valuesPerIteration: tiles * 4 * q * q) { channel in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: (p * p + p * q) * run) { space in
-                        let values = space.baseAddress!, scratch = values + p * p * run
-                        let channelMaps = maps + channel * batch * plane
-                        if adding { channelMaps.update(repeating: 0, count: batch * plane) }
-                        var start = 0
-                        while start < tiles {
-                            let count = min(run, tiles - start)
-                            WinogradTransform.sandwich(matrix.baseAddress!, p: p, q: q,
-                                                       input: source + channel * tiles + start,
-                                                       inputStride: channels * tiles,
-                                                       output: values, outputStride: count,
-                                                       count: count, scratch: scratch)
-                            for u in 0..<count {
-                                let tile = start + u
-                                let image = channelMaps + (tile / perImage) * plane
-                                let positions = offsets.baseAddress! + (tile % perImage) * p * p
-                                for e in 0..<p * p {
-                                    let offset = positions[e]
-                                    if offset < 0 { continue }
-                                    if adding { image[offset] += values[e * count + u] } else { image[offset] = values[e * count + u] }
-                                }
-                            }
-                            start += count
-                        }
-                    }
+    /// Runs over one channel's tiles in runs: computes `M · tile · Mᵀ` (`p × p` values per tile)
+    /// from `[25][…]` rows at `source` (25 rows `stride` apart) and hands each run's values
+    /// (`[p²][count]`) to `deliver(start, count, values)`.
+    private func transformRuns(_ source: UnsafePointer<Float>, stride: Int, matrix: [Float], p: Int,
+                               deliver: (Int, Int, UnsafePointer<Float>) -> Void) {
+        let q = WinogradTransform.tileSize, run = Self.run, tiles = self.tiles
+        matrix.withUnsafeBufferPointer { matrix in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: (p * p + p * q) * run) { space in
+                let values = space.baseAddress!, scratch = values + p * p * run
+                var start = 0
+                while start < tiles {
+                    let count = min(run, tiles - start)
+                    WinogradTransform.sandwich(matrix.baseAddress!, p: p, q: q, input: source + start,
+                                               inputStride: stride, output: values, outputStride: count,
+                                               count: count, scratch: scratch)
+                    deliver(start, count, values)
+                    start += count
                 }
             }
         }
@@ -233,7 +269,7 @@ struct WinogradCorrelation {
     /// `M[c] = U[c] · V[c]`: transformed large tiles → transformed small tiles.
     func multiplyToSmall(weights u: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
-        let (s, l, n) = (smallChannels, largeChannels, tiles)
+        let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         for c in 0..<WinogradTransform.coefficients {
             MatrixMultiply.gemm(m: s, n: n, k: l, a: u + c * s * l, b: v + c * l * n, c: m + c * s * n)
         }
@@ -242,7 +278,7 @@ struct WinogradCorrelation {
     /// `M[c] = U[c]ᵀ · Z[c]`: transformed small tiles → transformed large tiles.
     func multiplyToLarge(weights u: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
-        let (s, l, n) = (smallChannels, largeChannels, tiles)
+        let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         for c in 0..<WinogradTransform.coefficients {
             MatrixMultiply.gemm(transposeA: true, m: l, n: n, k: s, a: u + c * s * l,
                                 b: z + c * s * n, c: m + c * l * n)
@@ -252,30 +288,80 @@ struct WinogradCorrelation {
     /// `dU[c] = Z[c] · V[c]ᵀ`: the transformed weights' gradient, summed over all tiles.
     func weightProducts(small z: UnsafePointer<Float>, large v: UnsafePointer<Float>,
                         into du: UnsafeMutablePointer<Float>) {
-        let (s, l, n) = (smallChannels, largeChannels, tiles)
+        let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         for c in 0..<WinogradTransform.coefficients {
             MatrixMultiply.gemm(transposeB: true, m: s, n: l, k: n, a: z + c * s * n,
                                 b: v + c * l * n, c: du + c * s * l)
         }
     }
+}
 
-    // MARK: Weights
+/// The weights' side of a Winograd layer: the algorithm for its kernel, the channel counts,
+/// and the transforms between `W[small][large][k][k]` and `U[25][small][large × phases]`.
+struct WinogradWeightShape: Sendable {
+    let transform: WinogradTransform
+    /// 1 (3×3 kernels) or 2 (4×4 kernels, as four 2×2 phases).
+    let stride: Int
+    let smallChannels: Int
+    let largeChannels: Int
 
-    /// `U = G W Gᵀ` for `W[small][large][3][3]`, into `[25][small][large]`.
-    static func transformWeights(_ w: UnsafePointer<Float>, smallChannels: Int, largeChannels: Int,
-                                 into u: UnsafeMutablePointer<Float>) {
-        let pairs = smallChannels * largeChannels, run = Self.run
-        let k = WinogradTransform.kernelSize, t = WinogradTransform.tileSize
-        let runs = (pairs + run - 1) / run
-        WinogradTransform.kernelTransform.withUnsafeBufferPointer { g in
+    init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int) {
+        switch (kernel, stride) {
+        case (3, 1): transform = .f3x3
+        case (4, 2): transform = .f4x2
+        default: return nil
+        }
+        self.stride = stride
+        self.smallChannels = smallChannels
+        self.largeChannels = largeChannels
+    }
+
+    /// The kernel side `k` (r at stride 1, 2r at stride 2).
+    var kernelSide: Int { transform.kernelSize * stride }
+    /// Phase maps per large channel.
+    var phases: Int { stride * stride }
+    /// Large channels × phases: the shared dimension of the products.
+    var largeColumns: Int { largeChannels * phases }
+    /// Values of `U`.
+    var count: Int { WinogradTransform.coefficients * smallChannels * largeColumns }
+
+    /// For each phase and each of its r×r taps: the offset in a k×k kernel.
+    private var kernelOffsets: [Int] {
+        let r = transform.kernelSize, k = kernelSide
+        var offsets: [Int] = []
+        for phase in 0..<phases {
+            let (py, px) = (phase / stride, phase % stride)
+            for a in 0..<r {
+                for b in 0..<r { offsets.append((stride * a + py) * k + stride * b + px) }
+            }
+        }
+        return offsets
+    }
+
+    /// Where pair `u` (small channel, large channel, phase) of `U`'s columns starts in `W`,
+    /// and its phase.
+    @inline(__always)
+    private func kernelStart(_ u: Int) -> (start: Int, phase: Int) {
+        let k = kernelSide, columns = largeColumns
+        let s = u / columns, l = (u % columns) / phases
+        return ((s * largeChannels + l) * k * k, u % phases)
+    }
+
+    /// `U = G W Gᵀ` (per phase) for `W[small][large][k][k]`, into `[25][small][large × phases]`.
+    func transformWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+        let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
+        let r = transform.kernelSize, t = WinogradTransform.tileSize
+        let runs = (pairs + run - 1) / run, offsets = kernelOffsets
+        transform.kernelTransform.withUnsafeBufferPointer { g in
             Parallel.forEach(runs, valuesPerIteration: run * 200) { index in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: (k * k + t * k) * run) { space in
-                    let gathered = space.baseAddress!, scratch = gathered + k * k * run
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: (r * r + t * r) * run) { space in
+                    let gathered = space.baseAddress!, scratch = gathered + r * r * run
                     let start = index * run, count = min(run, pairs - start)
-                    for u in 0..<count {
-                        for e in 0..<k * k { gathered[e * count + u] = w[(start + u) * k * k + e] }
+                    for v in 0..<count {
+                        let (base, phase) = kernelStart(start + v)
+                        for e in 0..<r * r { gathered[e * count + v] = w[base + offsets[phase * r * r + e]] }
                     }
-                    WinogradTransform.sandwich(g.baseAddress!, p: t, q: k, input: gathered,
+                    WinogradTransform.sandwich(g.baseAddress!, p: t, q: r, input: gathered,
                                                inputStride: count, output: u + start,
                                                outputStride: pairs, count: count, scratch: scratch)
                 }
@@ -283,22 +369,25 @@ struct WinogradCorrelation {
         }
     }
 
-    /// `dW += Gᵀ dU G` for `dU[25][small][large]`, into `dW[small][large][3][3]`.
-    static func accumulateWeightGradient(_ du: UnsafePointer<Float>, smallChannels: Int,
-                                         largeChannels: Int, into dw: UnsafeMutablePointer<Float>) {
-        let pairs = smallChannels * largeChannels, run = Self.run
-        let k = WinogradTransform.kernelSize, t = WinogradTransform.tileSize
-        let runs = (pairs + run - 1) / run
-        WinogradTransform.kernelAdjoint.withUnsafeBufferPointer { gt in
+    /// `dW += Gᵀ dU G` for `dU[25][small][large × phases]`, into `dW[small][large][k][k]`.
+    func accumulateWeightGradient(_ du: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
+        let r = transform.kernelSize, t = WinogradTransform.tileSize
+        let offsets = kernelOffsets
+        // Runs never split one kernel's phases, so no two runs add into the same weights.
+        let runLength = run / phases * phases
+        let runs = (pairs + runLength - 1) / runLength
+        transform.kernelAdjoint.withUnsafeBufferPointer { gt in
             Parallel.forEach(runs, valuesPerIteration: run * 200) { index in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: (k * k + k * t) * run) { space in
-                    let values = space.baseAddress!, scratch = values + k * k * run
-                    let start = index * run, count = min(run, pairs - start)
-                    WinogradTransform.sandwich(gt.baseAddress!, p: k, q: t, input: du + start,
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: (r * r + r * t) * run) { space in
+                    let values = space.baseAddress!, scratch = values + r * r * run
+                    let start = index * runLength, count = min(runLength, pairs - start)
+                    WinogradTransform.sandwich(gt.baseAddress!, p: r, q: t, input: du + start,
                                                inputStride: pairs, output: values,
                                                outputStride: count, count: count, scratch: scratch)
-                    for u in 0..<count {
-                        for e in 0..<k * k { dw[(start + u) * k * k + e] += values[e * count + u] }
+                    for v in 0..<count {
+                        let (base, phase) = kernelStart(start + v)
+                        for e in 0..<r * r { dw[base + offsets[phase * r * r + e]] += values[e * count + v] }
                     }
                 }
             }
@@ -306,13 +395,15 @@ struct WinogradCorrelation {
     }
 }
 
-/// Which algorithm a 3×3 stride-1 convolution layer uses.
+/// Which algorithm a convolution layer with a 3×3 stride-1 or 4×4 stride-2 kernel uses
+/// (other kernels always use im2col).
 public enum ConvolutionAlgorithm: Sendable {
-    /// Winograd F(3×3, 3×3) when the batch has enough tiles for it to pay, im2col otherwise.
+    /// Winograd (`WinogradCorrelation`) when the batch has enough tiles for it to pay,
+    /// im2col otherwise.
     case automatic
     /// Always im2col and one matrix product (the reference arithmetic).
     case direct
-    /// Winograd F(3×3, 3×3) whenever the layer has a 3×3 kernel and stride 1.
+    /// Winograd whenever the kernel allows it.
     case winograd
 }
 
@@ -326,12 +417,9 @@ final class WinogradWeights: @unchecked Sendable {
     var isFixed: Bool { fixed != nil }
 
     /// Computes and keeps `U` for weights that will not change any more.
-    func fix(_ weight: Parameter, smallChannels: Int, largeChannels: Int) {
-        let buffer = FloatBuffer(capacity: WinogradTransform.coefficients * smallChannels * largeChannels)
-        weight.value.withUnsafeBufferPointer { w in
-            WinogradCorrelation.transformWeights(w.baseAddress!, smallChannels: smallChannels,
-                                                 largeChannels: largeChannels, into: buffer.pointer)
-        }
+    func fix(_ weight: Parameter, shape: WinogradWeightShape) {
+        let buffer = FloatBuffer(capacity: shape.count)
+        weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: buffer.pointer) }
         fixed = buffer
     }
 
@@ -339,10 +427,7 @@ final class WinogradWeights: @unchecked Sendable {
     func forForward(_ weight: Parameter, plan: WinogradCorrelation, cache: LayerCache, slot: Int) -> UnsafePointer<Float> {
         if let fixed { return UnsafePointer(fixed.pointer) }
         let u = cache.buffer(slot, count: plan.weightCount)
-        weight.value.withUnsafeBufferPointer { w in
-            WinogradCorrelation.transformWeights(w.baseAddress!, smallChannels: plan.smallChannels,
-                                                 largeChannels: plan.largeChannels, into: u)
-        }
+        weight.value.withUnsafeBufferPointer { w in plan.weights.transformWeights(w.baseAddress!, into: u) }
         return UnsafePointer(u)
     }
 

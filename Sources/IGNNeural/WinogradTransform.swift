@@ -1,43 +1,64 @@
-/// The matrices of Winograd's minimal filtering algorithm F(3×3, 3×3), and the one
-/// operation every stage of it is made of.
+import CKernels
+
+/// The matrices of Winograd's minimal filtering algorithms F(m×m, r×r) with 5×5 tiles —
+/// F(3×3, 3×3) and F(4×4, 2×2) — and the one operation every stage of them is made of.
 ///
-/// Correlating a 5×5 tile `X` with a 3×3 kernel `W` gives the 3×3 tile
-/// `Y = Aᵀ [(G W Gᵀ) ⊙ (Bᵀ X B)] A`: 25 multiplications instead of 81. Summed over input
-/// channels, the element-wise products become 25 independent matrix products, which is
-/// where a convolution layer spends its time — so a 3×3 stride-1 layer does 25/81 of the
-/// multiply–adds per 3×3 block of outputs. The algorithm's transpose is the adjoint:
-/// `X̄ = B [(G W Gᵀ) ⊙ (A Ȳ Aᵀ)] Bᵀ` (the gradient of the input, or a transposed
-/// convolution), and the kernel's gradient is `W̄ = Gᵀ [(Bᵀ X B) ⊙ (A Ȳ Aᵀ)] G`.
+/// Correlating a 5×5 tile `X` with an r×r kernel `W` gives the m×m tile
+/// `Y = Aᵀ [(G W Gᵀ) ⊙ (Bᵀ X B)] A` (m + r − 1 = 5): 25 multiplications instead of m²·r²
+/// (81 for F(3×3, 3×3), 64 for F(4×4, 2×2)). Summed over input channels, the element-wise
+/// products become 25 independent matrix products, which is where a convolution layer
+/// spends its time. The algorithm's transpose is the adjoint: `X̄ = B [(G W Gᵀ) ⊙ (A Ȳ Aᵀ)] Bᵀ`
+/// (the gradient of the input, or a transposed convolution), and the kernel's gradient is
+/// `W̄ = Gᵀ [(Bᵀ X B) ⊙ (A Ȳ Aᵀ)] G`.
 ///
 /// The matrices come from Toom–Cook interpolation at five points. Every set of five
 /// distinct points gives an exact algorithm; they differ in float32 rounding. Measured
-/// on 64-channel sums of random tiles, {0, ±1, ±2} had the smallest worst-case relative
-/// error (3·10⁻⁶, against 6·10⁻⁶ for {0, ±1, 2, ∞} and 1.5·10⁻⁵ for {0, ±1, ±½}).
-enum WinogradTransform {
-    /// Outputs per tile side.
-    static let outputSize = 3
-    /// Kernel side.
-    static let kernelSize = 3
+/// on 64-channel sums of random tiles for F(3×3, 3×3), {0, ±1, ±2} had the smallest
+/// worst-case relative error (3·10⁻⁶, against 6·10⁻⁶ for {0, ±1, 2, ∞} and 1.5·10⁻⁵ for
+/// {0, ±1, ±½}).
+struct WinogradTransform: Sendable {
+    /// F(3×3, 3×3): 3×3 kernels, stride 1.
+    static let f3x3 = WinogradTransform(outputSize: 3, kernelSize: 3)
+    /// F(4×4, 2×2): the four 2×2 phases of a 4×4 stride-2 kernel.
+    static let f4x2 = WinogradTransform(outputSize: 4, kernelSize: 2)
+
     /// Input tile side (outputs + kernel − 1), and the number of products per tile side.
     static let tileSize = 5
     /// Products per tile: one matrix product each.
     static let coefficients = 25
-
     /// The interpolation points.
     static let points: [Double] = [0, 1, -1, 2, -2]
 
-    /// `Aᵀ`, 3×5: interpolated products → output tile.
-    static let outputTransform: [Float] = transposed(evaluation(columns: outputSize), rows: tileSize, columns: outputSize)
-    /// `A`, 5×3: the adjoint of `Aᵀ`.
-    static let outputAdjoint: [Float] = evaluation(columns: outputSize)
-    /// `G`, 5×3: kernel → its values at the points.
-    static let kernelTransform: [Float] = evaluation(columns: kernelSize)
-    /// `Gᵀ`, 3×5: the adjoint of `G`.
-    static let kernelAdjoint: [Float] = transposed(evaluation(columns: kernelSize), rows: tileSize, columns: kernelSize)
+    /// Outputs per tile side (m).
+    let outputSize: Int
+    /// Kernel side (r).
+    let kernelSize: Int
+
+    /// `Aᵀ`, m×5: interpolated products → output tile.
+    let outputTransform: [Float]
+    /// `A`, 5×m: the adjoint of `Aᵀ`.
+    let outputAdjoint: [Float]
+    /// `G`, 5×r: kernel → its values at the points.
+    let kernelTransform: [Float]
+    /// `Gᵀ`, r×5: the adjoint of `G`.
+    let kernelAdjoint: [Float]
     /// `Bᵀ`, 5×5: input tile → its values at the points.
-    static let inputTransform: [Float] = transposed(interpolation(), rows: tileSize, columns: tileSize)
+    let inputTransform: [Float]
     /// `B`, 5×5: the adjoint of `Bᵀ`.
-    static let inputAdjoint: [Float] = interpolation()
+    let inputAdjoint: [Float]
+
+    init(outputSize m: Int, kernelSize r: Int) {
+        precondition(m + r - 1 == Self.tileSize)
+        let t = Self.tileSize
+        outputSize = m
+        kernelSize = r
+        outputAdjoint = Self.evaluation(columns: m)
+        outputTransform = Self.transposed(outputAdjoint, rows: t, columns: m)
+        kernelTransform = Self.evaluation(columns: r)
+        kernelAdjoint = Self.transposed(kernelTransform, rows: t, columns: r)
+        inputAdjoint = Self.interpolation()
+        inputTransform = Self.transposed(inputAdjoint, rows: t, columns: t)
+    }
 
     /// `E[j][k] = pⱼᵏ` (5 × columns): evaluating a polynomial with `columns` coefficients.
     private static func evaluation(columns: Int) -> [Float] {
@@ -89,6 +110,11 @@ enum WinogradTransform {
                          output: UnsafeMutablePointer<Float>, outputStride: Int,
                          count: Int, accumulate: Bool = false,
                          scratch: UnsafeMutablePointer<Float>) {
+        if PackedMatrix.isAvailable {           // the same loops, 8-wide with FMA (CKernels)
+            ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count,
+                         accumulate ? 1 : 0, scratch)
+            return
+        }
         // scratch[i][b] = Σₐ M[i][a] · X[a][b]
         for i in 0..<p {
             for b in 0..<q {

@@ -86,6 +86,14 @@ final class GradientCheckTests: XCTestCase {
             randomizeParameters(conv)
             check(conv, input: random([2, 2, 7, 5]), mode: .training, "Winograd conv p\(p)")
         }
+        let strided = Conv2d(2, 3, kernel: 4, stride: 2, padding: 1, bias: false)
+        strided.algorithm = .winograd
+        randomizeParameters(strided)
+        check(strided, input: random([2, 2, 7, 6]), mode: .training, "Winograd conv k4 s2")
+        let upsampling = ConvTranspose2d(3, 2, kernel: 4, stride: 2, padding: 1, bias: true)
+        upsampling.algorithm = .winograd
+        randomizeParameters(upsampling)
+        check(upsampling, input: random([2, 3, 3, 4]), mode: .training, "Winograd convT k4 s2")
         for p in 0...1 {
             let deconv = ConvTranspose2d(3, 2, kernel: 3, stride: 1, padding: p, bias: p == 0)
             deconv.algorithm = .winograd

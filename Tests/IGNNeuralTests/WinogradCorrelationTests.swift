@@ -45,6 +45,18 @@ final class WinogradCorrelationTests: XCTestCase {
         compareAlgorithms({ Conv2d(40, 24, kernel: 3, padding: 1) }, input: [3, 40, 9, 6], "conv padded")
     }
 
+    func testStrideTwoConvolutionsAgreeWithIm2col() {
+        // 4×4 stride 2 as four 2×2 phases with F(4×4, 2×2): the reference's 14² → 7² layer,
+        // odd and non-square maps, no padding.
+        compareAlgorithms({ Conv2d(64, 48, kernel: 4, stride: 2, padding: 1, bias: false) }, input: [3, 64, 14, 14], "conv k4 s2 14²→7²")
+        compareAlgorithms({ Conv2d(24, 40, kernel: 4, stride: 2, padding: 1) }, input: [2, 24, 13, 10], "conv k4 s2 odd")
+        compareAlgorithms({ Conv2d(16, 8, kernel: 4, stride: 2, padding: 0) }, input: [2, 16, 12, 9], "conv k4 s2 p0")
+        compareAlgorithms({ ConvTranspose2d(48, 32, kernel: 4, stride: 2, padding: 1, bias: false) }, input: [3, 48, 7, 7], "convT k4 s2 7²→14²")
+        compareAlgorithms({ ConvTranspose2d(24, 16, kernel: 4, stride: 2, padding: 0) }, input: [2, 24, 5, 6], "convT k4 s2 p0")
+        XCTAssertNil(WinogradCorrelation(kernel: 4, stride: 1, smallChannels: 1, largeChannels: 1, batch: 1,
+                                         largeHeight: 8, largeWidth: 8, padding: 0), "no algorithm for 4×4 at stride 1")
+    }
+
     func testTransposedConvolutionsAgreeWithIm2col() {
         compareAlgorithms({ ConvTranspose2d(128, 64, kernel: 3, bias: false) }, input: [4, 128, 3, 3], "convT 3²→5²")
         compareAlgorithms({ ConvTranspose2d(64, 32, kernel: 3, bias: false) }, input: [5, 64, 5, 5], "convT 5²→7²")
@@ -53,8 +65,8 @@ final class WinogradCorrelationTests: XCTestCase {
 
     func testAutomaticChoice() {
         func plan(batch: Int, side: Int, channels: (Int, Int) = (512, 256)) -> WinogradCorrelation {
-            WinogradCorrelation(smallChannels: channels.0, largeChannels: channels.1, batch: batch,
-                                largeHeight: side, largeWidth: side, padding: 0)
+            WinogradCorrelation(kernel: 3, stride: 1, smallChannels: channels.0, largeChannels: channels.1,
+                                batch: batch, largeHeight: side, largeWidth: side, padding: 0)!
         }
         XCTAssertFalse(plan(batch: 1, side: 5).pays, "one tile: matrix–vector products")
         XCTAssertFalse(plan(batch: 4, side: 7).pays)
@@ -82,9 +94,11 @@ final class WinogradCorrelationTests: XCTestCase {
             XCTAssertNotNil(conv?.winogradWeights.isFixed ?? deconv?.winogradWeights.isFixed)
             XCTAssertTrue(conv?.winogradWeights.isFixed ?? deconv!.winogradWeights.isFixed)
         }
-        let plans = [WinogradCorrelation(smallChannels: 96, largeChannels: 128, batch: 40, largeHeight: 5, largeWidth: 5, padding: 0),
-                     WinogradCorrelation(smallChannels: 96, largeChannels: 64, batch: 40, largeHeight: 5, largeWidth: 5, padding: 0)]
-        XCTAssertTrue(plans.allSatisfy(\.pays))
+        let plans = [WinogradCorrelation(kernel: 3, stride: 1, smallChannels: 96, largeChannels: 128, batch: 40,
+                                         largeHeight: 5, largeWidth: 5, padding: 0)!,
+                     WinogradCorrelation(kernel: 3, stride: 1, smallChannels: 96, largeChannels: 64, batch: 40,
+                                         largeHeight: 5, largeWidth: 5, padding: 0)!]
+        XCTAssertTrue(plans.allSatisfy { $0.pays })
         let input = random([40, 128, 5, 5])
         let expected = Pass(network, input: input, mode: .inference).output.nchw()
         let actual = Pass(folded, input: input, mode: .inference).output.nchw()

@@ -6,15 +6,10 @@
 // The kernel keeps a 16-row × 6-column block of C in twelve 8-wide registers and streams
 // the panel once per block of columns (from cache after the first). Written with AVX2/FMA
 // intrinsics for x86-64 and chosen at run time; other CPUs use BLAS instead.
-#include "packed_gemm.h"
+#include "ign_kernels.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-
-int ign_packed_gemm_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 
 // One 16 × width block of C (width ≤ 6, a compile-time constant after inlining).
 #define IGN_BLOCK(width)                                                                      \
@@ -70,8 +65,6 @@ void ign_packed_gemm(const float *packed, size_t rows, size_t k,
 }
 
 #else
-
-int ign_packed_gemm_available(void) { return 0; }
 
 void ign_packed_gemm(const float *packed, size_t rows, size_t k,
                      size_t first_panel, size_t last_panel,

@@ -1,0 +1,31 @@
+#ifndef IGN_KERNELS_H
+#define IGN_KERNELS_H
+
+#include <stddef.h>
+
+/// Rows of the left matrix packed together: one panel is 16 rows × k columns, stored
+/// column by column (16 consecutive floats per column), the last panel zero-padded.
+#define IGN_PACKED_PANEL_ROWS 16
+
+/// 1 when this CPU has the instructions the kernels are written for (AVX2 and FMA), else 0.
+/// Call the other functions only when it is 1.
+int ign_kernels_available(void);
+
+/// C[r][j] = Σ_k A[r][k] · B[k][j] for the rows of panels first_panel ..< last_panel:
+/// A is `rows × k`, packed (see IGN_PACKED_PANEL_ROWS); B is `k × n` with row stride ldb;
+/// C is `rows × n` with row stride ldc. Written for narrow B (n up to a few dozen): each
+/// panel is read from memory once and kept in cache while every column of B passes by.
+void ign_packed_gemm(const float *packed, size_t rows, size_t k,
+                     size_t first_panel, size_t last_panel,
+                     const float *b, size_t ldb, size_t n, float *c, size_t ldc);
+
+/// output = M · X · Mᵀ for `count` tiles at once (Winograd tile transforms), where M is
+/// p × q (row-major) and each tile X is q × q. Tile element (a, b) of all tiles is the row
+/// input[(a·q + b)·input_stride ..< +count]; result element (i, j) goes to the row
+/// output[(i·p + j)·output_stride ..< +count], added to it when `accumulate` is 1.
+/// `scratch` holds p·q·count floats. Zero entries of M are skipped.
+void ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
+                  float *output, size_t output_stride, size_t count, int accumulate,
+                  float *scratch);
+
+#endif
