@@ -110,9 +110,10 @@ struct WinogradTransform: Sendable {
                          output: UnsafeMutablePointer<Float>, outputStride: Int,
                          count: Int, accumulate: Bool = false,
                          scratch: UnsafeMutablePointer<Float>) {
-        if PackedMatrix.isAvailable {           // the same loops, 8-wide with FMA (CKernels)
-            ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count,
-                         accumulate ? 1 : 0, scratch)
+        // The same arithmetic, eight tiles per AVX2 vector with FMA (CKernels), when it can.
+        if PackedMatrix.isAvailable,
+           ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count,
+                        accumulate ? 1 : 0) != 0 {
             return
         }
         // scratch[i][b] = Σₐ M[i][a] · X[a][b]
