@@ -88,13 +88,13 @@ struct WinogradCorrelation {
     }
 
     /// The cost of transforming one tile value, in multiply–adds of a matrix product.
-    static let transformCost = 30.0
+    static let transformCost = 15.0
 
     // MARK: Tile positions
 
     /// For each phase, each tile of an image and each of its 5×5 values: the offset in a
     /// large map's plane, or −1 where the tile leaves the map (padding, or past the edge).
-    private func largeOffsets() -> [Int] {
+    private func largeOffsets() -> TileOffsets {
         let t = WinogradTransform.tileSize, side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(weights.phases * tilesPerImage * t * t)
@@ -113,12 +113,13 @@ struct WinogradCorrelation {
                 }
             }
         }
-        return offsets
+        let pattern = (0..<t * t).map { e in stride * ((e / t) * largeWidth + e % t) }
+        return TileOffsets(offsets, valuesPerTile: t * t, pattern: pattern)
     }
 
     /// For each tile of an image and each of its m×m values: the offset in a small map's
     /// plane, or −1 past the edge.
-    private func smallOffsets() -> [Int] {
+    private func smallOffsets() -> TileOffsets {
         let side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(tilesPerImage * side * side)
@@ -132,18 +133,19 @@ struct WinogradCorrelation {
                 }
             }
         }
-        return offsets
+        let pattern = (0..<side * side).map { e in (e / side) * smallWidth + e % side }
+        return TileOffsets(offsets, valuesPerTile: side * side, pattern: pattern)
     }
 
     // MARK: Tiles in and out
 
     /// `V = Bᵀ L B` for every tile of every large-map channel (and phase).
     func transformLarge(_ maps: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
-        let t = WinogradTransform.tileSize, phases = weights.phases, perPhase = tilesPerImage * t * t
+        let t = WinogradTransform.tileSize, phases = weights.phases, perImage = tilesPerImage
         let plane = largeHeight * largeWidth, batch = self.batch
         gatherAndTransform(channels: weights.largeColumns, tileValues: t, offsets: largeOffsets(),
                            matrix: transform.inputTransform, into: v) { channel in
-            (maps + (channel / phases) * batch * plane, plane, (channel % phases) * perPhase)
+            (maps + (channel / phases) * batch * plane, plane, (channel % phases) * perImage)
         }
     }
 
@@ -167,11 +169,8 @@ struct WinogradCorrelation {
                           p: side) { start, count, values in
                 for u in 0..<count {
                     let tile = start + u
-                    let image = channelMaps + (tile / perImage) * plane
-                    let positions = (tile % perImage) * side * side
-                    for e in 0..<side * side where offsets[positions + e] >= 0 {
-                        image[offsets[positions + e]] = values[e * count + u]
-                    }
+                    offsets.scatter(values + u, stride: count, tile: tile % perImage,
+                                    into: channelMaps + (tile / perImage) * plane, adding: false)
                 }
             }
         }
@@ -182,7 +181,7 @@ struct WinogradCorrelation {
     func writeLarge(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
         let t = WinogradTransform.tileSize, plane = largeHeight * largeWidth, phases = weights.phases
         let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
-        let columns = weights.largeColumns, perPhase = tilesPerImage * t * t
+        let columns = weights.largeColumns
         let offsets = largeOffsets(), matrix = transform.inputAdjoint
         Parallel.forEach(largeChannels, valuesPerIteration: tiles * 100 * phases) { channel in
             let channelMaps = maps + channel * batch * plane
@@ -192,11 +191,8 @@ struct WinogradCorrelation {
                               matrix: matrix, p: t) { start, count, values in
                     for u in 0..<count {
                         let tile = start + u
-                        let image = channelMaps + (tile / perImage) * plane
-                        let positions = phase * perPhase + (tile % perImage) * t * t
-                        for e in 0..<t * t where offsets[positions + e] >= 0 {
-                            image[offsets[positions + e]] += values[e * count + u]
-                        }
+                        offsets.scatter(values + u, stride: count, tile: phase * perImage + tile % perImage,
+                                        into: channelMaps + (tile / perImage) * plane, adding: true)
                     }
                 }
             }
@@ -206,36 +202,30 @@ struct WinogradCorrelation {
     /// For each channel (in parallel): gathers each tile's `tileValues²` map values (zeros
     /// outside) and writes `M · tile · Mᵀ` (5×5) to `[25][channels][tiles]`. `source(channel)`
     /// gives the channel's maps, their plane size and where its rows of `offsets` start.
-    private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: [Int], matrix: [Float],
+    private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: TileOffsets, matrix: [Float],
                                     into target: UnsafeMutablePointer<Float>,
-                                    source: (Int) -> (maps: UnsafePointer<Float>, plane: Int, offsetStart: Int)) {
+                                    source: (Int) -> (maps: UnsafePointer<Float>, plane: Int, firstTile: Int)) {
         let tiles = self.tiles, perImage = tilesPerImage
         let p = WinogradTransform.tileSize, run = Self.run
-        offsets.withUnsafeBufferPointer { offsets in
-            matrix.withUnsafeBufferPointer { matrix in
-                Parallel.forEach(channels, valuesPerIteration: tiles * 100) { channel in
-                    let (maps, plane, offsetStart) = source(channel)
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: (q * q + p * q) * run) { space in
-                        let gathered = space.baseAddress!, scratch = gathered + q * q * run
-                        var start = 0
-                        while start < tiles {
-                            let count = min(run, tiles - start)
-                            for u in 0..<count {
-                                let tile = start + u
-                                let image = maps + (tile / perImage) * plane
-                                let positions = offsets.baseAddress! + offsetStart + (tile % perImage) * q * q
-                                for e in 0..<q * q {
-                                    let offset = positions[e]
-                                    gathered[e * count + u] = offset >= 0 ? image[offset] : 0
-                                }
-                            }
-                            WinogradTransform.sandwich(matrix.baseAddress!, p: p, q: q,
-                                                       input: gathered, inputStride: count,
-                                                       output: target + channel * tiles + start,
-                                                       outputStride: channels * tiles,
-                                                       count: count, scratch: scratch)
-                            start += count
+        matrix.withUnsafeBufferPointer { matrix in
+            Parallel.forEach(channels, valuesPerIteration: tiles * 100) { channel in
+                let (maps, plane, firstTile) = source(channel)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: (q * q + p * q) * run) { space in
+                    let gathered = space.baseAddress!, scratch = gathered + q * q * run
+                    var start = 0
+                    while start < tiles {
+                        let count = min(run, tiles - start)
+                        for u in 0..<count {
+                            let tile = start + u
+                            offsets.gather(maps + (tile / perImage) * plane, tile: firstTile + tile % perImage,
+                                           into: gathered + u, stride: count)
                         }
+                        WinogradTransform.sandwich(matrix.baseAddress!, p: p, q: q,
+                                                   input: gathered, inputStride: count,
+                                                   output: target + channel * tiles + start,
+                                                   outputStride: channels * tiles,
+                                                   count: count, scratch: scratch)
+                        start += count
                     }
                 }
             }
@@ -260,6 +250,66 @@ struct WinogradCorrelation {
                     deliver(start, count, values)
                     start += count
                 }
+            }
+        }
+    }
+
+    /// Where each tile's values lie in a map's plane: `offsets[tile][value]`, −1 outside
+    /// the map; tiles wholly inside use `origin + pattern[value]` without checks.
+    private struct TileOffsets {
+        let offsets: [Int]
+        /// Per tile: the offset of value 0 when every value is inside, else −1.
+        let origins: [Int]
+        let pattern: [Int]
+        let valuesPerTile: Int
+
+        init(_ offsets: [Int], valuesPerTile: Int, pattern: [Int]) {
+            self.offsets = offsets
+            self.valuesPerTile = valuesPerTile
+            self.pattern = pattern
+            origins = Swift.stride(from: 0, to: offsets.count, by: valuesPerTile).map { start in
+                let tile = offsets[start..<start + valuesPerTile]
+                return tile.allSatisfy({ $0 >= 0 }) && zip(tile, pattern).allSatisfy({ $0 - $1 == tile.first! })
+                    ? tile.first! : -1
+            }
+        }
+
+        /// Copies tile `tile`'s values from `plane` (zeros outside) to `target[value · stride]`.
+        @inline(__always)
+        func gather(_ plane: UnsafePointer<Float>, tile: Int, into target: UnsafeMutablePointer<Float>, stride: Int) {
+            let n = valuesPerTile
+            let origin = origins[tile]
+            if origin >= 0 {
+                let source = plane + origin
+                for e in 0..<n { target[e * stride] = source[pattern[e]] }
+            } else {
+                for e in 0..<n {
+                    let offset = offsets[tile * n + e]
+                    target[e * stride] = offset >= 0 ? plane[offset] : 0
+                }
+            }
+        }
+
+        /// Writes (or adds) `values[value · stride]` to tile `tile`'s places in `plane`,
+        /// dropping values outside.
+        @inline(__always)
+        func scatter(_ values: UnsafePointer<Float>, stride: Int, tile: Int,
+                     into plane: UnsafeMutablePointer<Float>, adding: Bool) {
+            let n = valuesPerTile
+            let origin = origins[tile]
+            if origin >= 0 {
+                let target = plane + origin
+                if adding {
+                    for e in 0..<n { target[pattern[e]] += values[e * stride] }
+                } else {
+                    for e in 0..<n { target[pattern[e]] = values[e * stride] }
+                }
+                return
+            }
+            for e in 0..<n {
+                let offset = offsets[tile * n + e]
+                if offset < 0 { continue }
+                if adding { plane[offset] += values[e * stride] } else { plane[offset] = values[e * stride] }
             }
         }
     }
