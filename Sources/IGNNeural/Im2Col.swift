@@ -46,24 +46,22 @@ public struct ConvolutionWindow: Equatable, Sendable {
             for n in 0..<batch {
                 let source = image + (c * batch + n) * plane
                 let out = target + n * outPlane
+                // Plain loops rather than memcpy/memset calls: rows here are 1–28 values long,
+                // where a call costs more than the copy.
                 for oy in 0..<outHeight {
                     let line = out + oy * outWidth
                     guard ys.contains(oy) else {
-                        line.update(repeating: 0, count: outWidth)
+                        for ox in 0..<outWidth { line[ox] = 0 }
                         continue
                     }
                     let input = source + (oy * s - pad + ky) * width + (kx - pad)
-                    if xs.lowerBound > 0 { line.update(repeating: 0, count: xs.lowerBound) }
+                    for ox in 0..<xs.lowerBound { line[ox] = 0 }
                     if s == 1 {
-                        if !xs.isEmpty {
-                            (line + xs.lowerBound).update(from: input + xs.lowerBound, count: xs.count)
-                        }
+                        for ox in xs { line[ox] = input[ox] }
                     } else {
                         for ox in xs { line[ox] = input[ox * s] }
                     }
-                    if xs.upperBound < outWidth {
-                        (line + xs.upperBound).update(repeating: 0, count: outWidth - xs.upperBound)
-                    }
+                    for ox in xs.upperBound..<outWidth { line[ox] = 0 }
                 }
             }
         }

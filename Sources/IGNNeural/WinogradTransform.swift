@@ -28,6 +28,9 @@ struct WinogradTransform: Sendable {
     static let coefficients = 25
     /// The interpolation points.
     static let points: [Double] = [0, 1, -1, 2, -2]
+    /// Whether `sandwich` runs the C kernels (when the CPU has them; tests switch it off to
+    /// check the portable loops against them).
+    nonisolated(unsafe) static var usesKernels = PackedMatrix.isAvailable
 
     /// Outputs per tile side (m).
     let outputSize: Int
@@ -111,7 +114,7 @@ struct WinogradTransform: Sendable {
                          count: Int, accumulate: Bool = false,
                          scratch: UnsafeMutablePointer<Float>) {
         // The same arithmetic, eight tiles per AVX2 vector with FMA (CKernels), when it can.
-        if PackedMatrix.isAvailable,
+        if usesKernels,
            ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count,
                         accumulate ? 1 : 0) != 0 {
             return

@@ -63,6 +63,16 @@ final class WinogradCorrelationTests: XCTestCase {
         compareAlgorithms({ ConvTranspose2d(24, 40, kernel: 3, padding: 1) }, input: [3, 24, 8, 5], "convT padded")
     }
 
+    func testPortableTransformsAgreeWithTheKernels() {
+        // Without AVX2 the tile transforms run as Swift loops: same layers, same answers.
+        let saved = WinogradTransform.usesKernels
+        defer { WinogradTransform.usesKernels = saved }
+        WinogradTransform.usesKernels = false
+        compareAlgorithms({ Conv2d(32, 24, kernel: 3, bias: false) }, input: [3, 32, 7, 7], "portable conv 7²→5²")
+        compareAlgorithms({ Conv2d(16, 24, kernel: 4, stride: 2, padding: 1) }, input: [2, 16, 14, 14], "portable conv k4 s2")
+        compareAlgorithms({ ConvTranspose2d(24, 16, kernel: 4, stride: 2, padding: 1) }, input: [2, 24, 7, 7], "portable convT k4 s2")
+    }
+
     func testAutomaticChoice() {
         func plan(batch: Int, side: Int, channels: (Int, Int) = (512, 256)) -> WinogradCorrelation {
             WinogradCorrelation(kernel: 3, stride: 1, smallChannels: channels.0, largeChannels: channels.1,
