@@ -43,12 +43,17 @@ public final class Adam {
                 parameter.gradient.withUnsafeBufferPointer { g in
                     firstMoments[index].withUnsafeMutableBufferPointer { m in
                         secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<p.count {
-                                let grad = decay == 0 ? g[i] : g[i] + decay * p[i]
-                                m[i] = b1 * m[i] + (1 - b1) * grad
-                                v[i] = b2 * v[i] + (1 - b2) * grad * grad
-                                let denominator = v[i].squareRoot() / correction2Root + eps
-                                p[i] -= stepSize * m[i] / denominator
+                            let count = p.count, chunk = 1 << 16
+                            let (p, g, m, v) = (p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                            // Element by element, so splitting over the cores changes nothing.
+                            Parallel.forEach((count + chunk - 1) / chunk, valuesPerIteration: chunk) { part in
+                                for i in part * chunk..<min(count, (part + 1) * chunk) {
+                                    let grad = decay == 0 ? g[i] : g[i] + decay * p[i]
+                                    m[i] = b1 * m[i] + (1 - b1) * grad
+                                    v[i] = b2 * v[i] + (1 - b2) * grad * grad
+                                    let denominator = v[i].squareRoot() / correction2Root + eps
+                                    p[i] -= stepSize * m[i] / denominator
+                                }
                             }
                         }
                     }

@@ -74,15 +74,9 @@ public final class BatchNorm2d: Layer {
                     let channelCount = channels
                     Parallel.forEach(channels, valuesPerIteration: length) { c in
                         let row = inBase + c * length
-                        var sum: Double = 0
-                        for i in 0..<length { sum += Double(row[i]) }
-                        let mean = sum / Double(length)
-                        var squares: Double = 0
-                        for i in 0..<length {
-                            let d = Double(row[i]) - mean
-                            squares += d * d
-                        }
-                        let variance = squares / Double(length)
+                        let mean = RowSums.sum(row, count: length) / Double(length)
+                        let variance = RowSums.squaredDeviations(row, count: length, mean: mean)
+                            / Double(length)
                         s[c] = Float(mean)
                         s[channelCount + c] = Float(1 / (variance + Double(eps)).squareRoot())
                         s[2 * channelCount + c] = Float(variance)
@@ -135,11 +129,7 @@ public final class BatchNorm2d: Layer {
                     Parallel.forEach(channels, valuesPerIteration: length) { c in
                         let mean = s[c], invStd = s[channelCount + c]
                         let x = inBase + c * length, dy = gradBase + c * length
-                        var sumDy: Double = 0, sumDyXhat: Double = 0
-                        for i in 0..<length {
-                            sumDy += Double(dy[i])
-                            sumDyXhat += Double(dy[i] * (x[i] - mean) * invStd)
-                        }
+                        let (sumDy, sumDyXhat) = RowSums.gradientSums(dy, x, count: length, mean: mean, scale: invStd)
                         out[c] = Float(sumDy)
                         out[channelCount + c] = Float(sumDyXhat)
                         guard let gradInBase else { return }

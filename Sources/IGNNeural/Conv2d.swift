@@ -177,9 +177,7 @@ func accumulateChannelSums(of maps: FeatureMaps, into sums: inout [Float]) {
         let target = s.baseAddress!
         Parallel.forEach(maps.channels, valuesPerIteration: length) { c in
             let row = base + c * length
-            var total: Float = 0
-            for i in 0..<length { total += row[i] }
-            target[c] += total
+            target[c] += Float(RowSums.sum(row, count: length))
         }
     }
 }
