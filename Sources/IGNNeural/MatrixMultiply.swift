@@ -2,7 +2,8 @@ import CBLAS
 
 /// Row-major single-precision matrix products through OpenBLAS's `cblas_sgemm`.
 public enum MatrixMultiply {
-    /// `C = alpha · op(A) · op(B) + beta · C`, all row-major.
+    /// `C = alpha · op(A) · op(B) + beta · C`, all row-major. Large products are shared out
+    /// over the cores unless `onCallingThread` (for callers that run several at once).
     ///
     /// `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`. With `transposeA`, `A` is stored
     /// `k × m`; with `transposeB`, `B` is stored `n × k`. Leading dimensions are the stored
@@ -14,7 +15,8 @@ public enum MatrixMultiply {
                             a: UnsafePointer<Float>, lda: Int? = nil,
                             b: UnsafePointer<Float>, ldb: Int? = nil,
                             beta: Float = 0,
-                            c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
+                            c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
+                            onCallingThread: Bool = false) {
         if m == 0 || n == 0 { return }
         let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
         if k == 0 {                            // C = beta · C
@@ -42,7 +44,7 @@ public enum MatrixMultiply {
         _ = blasRunsOnCallingThread
         // Large products are split into column (or row) blocks, one per core, each an
         // independent single-threaded sgemm on the pool's threads (see `setThreadCount`).
-        let blocks = min(Parallel.threadCount, m * n * k / minimumWorkPerThread)
+        let blocks = onCallingThread ? 1 : min(Parallel.threadCount, m * n * k / minimumWorkPerThread)
         if blocks > 1 && max(m, n) >= 32 * blocks {
             let splitColumns = n >= m
             Parallel.forEach(blocks, valuesPerIteration: Parallel.minimumValuesPerThread) { block in
