@@ -56,8 +56,13 @@
         }                                                                                       \
     }
 
-// The shapes of F(3×3, 3×3) and F(4×4, 2×2): 5×5 tiles, 3×3 and 4×4 outputs, 3×3 and 2×2
-// kernels, each way round.
+// The shapes of F(3×3, 3×3), F(4×4, 2×2) (5×5 tiles) and F(5×5, 3×3) (7×7 tiles): tiles,
+// outputs and kernels, each way round.
+IGN_SANDWICH(7, 7)
+IGN_SANDWICH(7, 5)
+IGN_SANDWICH(5, 7)
+IGN_SANDWICH(7, 3)
+IGN_SANDWICH(3, 7)
 IGN_SANDWICH(5, 5)
 IGN_SANDWICH(5, 3)
 IGN_SANDWICH(3, 5)
@@ -69,6 +74,11 @@ IGN_SANDWICH(2, 5)
 int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
                  float *output, size_t output_stride, size_t count, int accumulate) {
     switch (p * 8 + q) {
+        case 7 * 8 + 7: sandwich_7_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
+        case 7 * 8 + 5: sandwich_7_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
+        case 5 * 8 + 7: sandwich_5_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
+        case 7 * 8 + 3: sandwich_7_3(m, input, input_stride, output, output_stride, count, accumulate); return 1;
+        case 3 * 8 + 7: sandwich_3_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
         case 5 * 8 + 5: sandwich_5_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
         case 5 * 8 + 3: sandwich_5_3(m, input, input_stride, output, output_stride, count, accumulate); return 1;
         case 3 * 8 + 5: sandwich_3_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;

@@ -69,10 +69,7 @@ public final class Conv2d: Layer {
         weight.value.withUnsafeBufferPointer { w in
             packedWeights = PackedMatrix(w.baseAddress!, rows: outputChannels, depth: columnRows, transposed: false)
         }
-        if let shape = WinogradWeightShape(kernel: window.kernel, stride: window.stride,
-                                           smallChannels: outputChannels, largeChannels: inputChannels) {
-            winogradWeights.fix(weight, shape: shape)
-        }
+        if WinogradWeightShape.supports(kernel: window.kernel, stride: window.stride) { winogradWeights.fix() }
     }
 
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,

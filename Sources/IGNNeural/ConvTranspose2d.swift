@@ -72,10 +72,7 @@ public final class ConvTranspose2d: Layer {
         weight.value.withUnsafeBufferPointer { w in
             packedWeights = PackedMatrix(w.baseAddress!, rows: columnRows, depth: inputChannels, transposed: true)
         }
-        if let shape = WinogradWeightShape(kernel: window.kernel, stride: window.stride,
-                                           smallChannels: inputChannels, largeChannels: outputChannels) {
-            winogradWeights.fix(weight, shape: shape)
-        }
+        if WinogradWeightShape.supports(kernel: window.kernel, stride: window.stride) { winogradWeights.fix() }
     }
 
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,

@@ -1,8 +1,10 @@
+import Synchronization
+
 /// A convolution between channel-major maps computed with Winograd's algorithms
 /// (`WinogradTransform`): the arithmetic of `Conv2d` and `ConvTranspose2d` layers with 3×3
-/// kernels at stride 1 (F(3×3, 3×3)) or 4×4 kernels at stride 2 (F(4×4, 2×2) on each of the
-/// kernel's four 2×2 phases), for batches large enough that 25 matrix products over
-/// transformed tiles beat one im2col product with more multiply–adds.
+/// kernels at stride 1 (F(3×3, 3×3) or F(5×5, 3×3)) or 4×4 kernels at stride 2 (F(4×4, 2×2)
+/// on each of the kernel's four 2×2 phases), for batches large enough that α² matrix
+/// products over transformed tiles beat one im2col product with more multiply–adds.
 ///
 /// The convolution links a *large* map `L` (`largeHeight × largeWidth`, zero-padded by
 /// `padding` on every side) and a *small* map `S` of size `(large + 2·padding − k)/stride + 1`,
@@ -15,16 +17,16 @@
 /// - small → large: `Z = A S Aᵀ`, `M[c] = U[c]ᵀ · Z[c]`, `L += B M Bᵀ` (overlapping tiles add);
 /// - weights: `dU[c] = Z[c] · V[c]ᵀ`, `dW += Gᵀ dU G`;
 ///
-/// with `U = G W Gᵀ`, one product per coefficient `c` (25), and tiles of m×m small-map
+/// with `U = G W Gᵀ`, one product per coefficient `c` (α² of them), and tiles of m×m small-map
 /// positions over the whole batch. At stride 2 the large map is read as four *phase* maps
 /// (its even/odd rows × even/odd columns), each correlated at stride 1 with the matching
 /// 2×2 phase of the kernel, so a large channel counts as four. Tile values beyond a map's
 /// edge are zeros on the way in and dropped on the way out, so each pass is the exact
 /// adjoint of the other.
 ///
-/// Layouts: maps `[channels][batch][height][width]`; transformed tiles `[25][channels][tiles]`
+/// Layouts: maps `[channels][batch][height][width]`; transformed tiles `[α²][channels][tiles]`
 /// (large channels × phases on the large side) with tiles numbered image by image;
-/// transformed weights `[25][small][large × phases]`.
+/// transformed weights `[α²][small][large × phases]`.
 struct WinogradCorrelation {
     let weights: WinogradWeightShape
     let batch: Int
@@ -44,9 +46,9 @@ struct WinogradCorrelation {
     var tiles: Int { batch * tilesPerImage }
 
     /// Transformed tiles of the large maps (`V`, or `M` on the way back).
-    var largeTileCount: Int { WinogradTransform.coefficients * weights.largeColumns * tiles }
+    var largeTileCount: Int { transform.coefficients * weights.largeColumns * tiles }
     /// Transformed tiles of the small maps (`Z`, or `M` on the way out).
-    var smallTileCount: Int { WinogradTransform.coefficients * smallChannels * tiles }
+    var smallTileCount: Int { transform.coefficients * smallChannels * tiles }
     /// Transformed weights (`U`, `dU`).
     var weightCount: Int { weights.count }
 
@@ -57,33 +59,37 @@ struct WinogradCorrelation {
     /// (3×3 at stride 1 and 4×4 at stride 2 do).
     init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int, batch: Int,
           largeHeight: Int, largeWidth: Int, padding: Int) {
+        let smallHeight = (largeHeight + 2 * padding - kernel) / stride + 1
+        let smallWidth = (largeWidth + 2 * padding - kernel) / stride + 1
         guard let weights = WinogradWeightShape(kernel: kernel, stride: stride, smallChannels: smallChannels,
-                                                largeChannels: largeChannels) else { return nil }
+                                                largeChannels: largeChannels,
+                                                smallHeight: smallHeight, smallWidth: smallWidth)
+        else { return nil }
         self.weights = weights
         self.batch = batch
         self.largeHeight = largeHeight
         self.largeWidth = largeWidth
         self.padding = padding
-        self.smallHeight = (largeHeight + 2 * padding - kernel) / stride + 1
-        self.smallWidth = (largeWidth + 2 * padding - kernel) / stride + 1
+        self.smallHeight = smallHeight
+        self.smallWidth = smallWidth
         let side = weights.transform.outputSize
         self.tileRows = max(0, (smallHeight + side - 1) / side)
         self.tileColumns = max(0, (smallWidth + side - 1) / side)
     }
 
     /// Whether a layer of this shape should use this algorithm rather than im2col. Per image
-    /// and channel pair, im2col multiplies k² times per small-map value, this algorithm 25
-    /// times per tile and phase — 1.9–3.2× fewer for 3×3 kernels on maps of 3×3 and more,
+    /// and channel pair, im2col multiplies k² times per small-map value, this algorithm α²
+    /// times per tile and phase — 1.9–4.6× fewer for 3×3 kernels on maps of 3×3 and more,
     /// 2.8× *more* for a 1×1 map — and each transformed tile value costs about as much as
     /// `transformCost` multiply–adds of a matrix product (measured on the reference
     /// layers). With only a few tiles in the batch the products become matrix–vector ones
-    /// that stream 25/9 times more weights than im2col's, so those stay direct as well.
+    /// that stream several times more weights than im2col's, so those stay direct as well.
     var pays: Bool {
         guard smallHeight > 0, smallWidth > 0, tiles >= 32 else { return false }
         let (s, l) = (Double(smallChannels), Double(weights.largeColumns))
         let k = Double(weights.kernelSide)
         let direct = k * k * Double(smallHeight * smallWidth) * s * Double(largeChannels)
-        let winograd = 25 * Double(tilesPerImage) * (s * l + Self.transformCost * (s + l))
+        let winograd = Double(transform.coefficients * tilesPerImage) * (s * l + Self.transformCost * (s + l))
         return winograd <= 0.8 * direct
     }
 
@@ -92,10 +98,10 @@ struct WinogradCorrelation {
 
     // MARK: Tile positions
 
-    /// For each phase, each tile of an image and each of its 5×5 values: the offset in a
+    /// For each phase, each tile of an image and each of its α×α values: the offset in a
     /// large map's plane, or −1 where the tile leaves the map (padding, or past the edge).
     private func largeOffsets() -> TileOffsets {
-        let t = WinogradTransform.tileSize, side = transform.outputSize
+        let t = transform.tileSize, side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(weights.phases * tilesPerImage * t * t)
         for phase in 0..<weights.phases {
@@ -141,7 +147,7 @@ struct WinogradCorrelation {
 
     /// `V = Bᵀ L B` for every tile of every large-map channel (and phase).
     func transformLarge(_ maps: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
-        let t = WinogradTransform.tileSize, phases = weights.phases, perImage = tilesPerImage
+        let t = transform.tileSize, phases = weights.phases, perImage = tilesPerImage
         let plane = largeHeight * largeWidth, batch = self.batch
         gatherAndTransform(channels: weights.largeColumns, tileValues: t, offsets: largeOffsets(),
                            matrix: transform.inputTransform, into: v) { channel in
@@ -179,7 +185,7 @@ struct WinogradCorrelation {
     /// `L = Σ B M Bᵀ`: overwrites the large maps with the sum of their overlapping tiles
     /// (and phases; tile parts in the padding or past the edge are dropped).
     func writeLarge(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
-        let t = WinogradTransform.tileSize, plane = largeHeight * largeWidth, phases = weights.phases
+        let t = transform.tileSize, plane = largeHeight * largeWidth, phases = weights.phases
         let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
         let columns = weights.largeColumns
         let offsets = largeOffsets(), matrix = transform.inputAdjoint
@@ -200,13 +206,13 @@ struct WinogradCorrelation {
     }
 
     /// For each channel (in parallel): gathers each tile's `tileValues²` map values (zeros
-    /// outside) and writes `M · tile · Mᵀ` (5×5) to `[25][channels][tiles]`. `source(channel)`
+    /// outside) and writes `M · tile · Mᵀ` (α×α) to `[α²][channels][tiles]`. `source(channel)`
     /// gives the channel's maps, their plane size and where its rows of `offsets` start.
     private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: TileOffsets, matrix: [Float],
                                     into target: UnsafeMutablePointer<Float>,
                                     source: (Int) -> (maps: UnsafePointer<Float>, plane: Int, firstTile: Int)) {
         let tiles = self.tiles, perImage = tilesPerImage
-        let p = WinogradTransform.tileSize, run = Self.run
+        let p = transform.tileSize, run = Self.run
         matrix.withUnsafeBufferPointer { matrix in
             Parallel.forEach(channels, valuesPerIteration: tiles * 100) { channel in
                 let (maps, plane, firstTile) = source(channel)
@@ -233,11 +239,11 @@ struct WinogradCorrelation {
     }
 
     /// Runs over one channel's tiles in runs: computes `M · tile · Mᵀ` (`p × p` values per tile)
-    /// from `[25][…]` rows at `source` (25 rows `stride` apart) and hands each run's values
+    /// from `[α²][…]` rows at `source` (α² rows `stride` apart) and hands each run's values
     /// (`[p²][count]`) to `deliver(start, count, values)`.
     private func transformRuns(_ source: UnsafePointer<Float>, stride: Int, matrix: [Float], p: Int,
                                deliver: (Int, Int, UnsafePointer<Float>) -> Void) {
-        let q = WinogradTransform.tileSize, run = Self.run, tiles = self.tiles
+        let q = transform.tileSize, run = Self.run, tiles = self.tiles
         matrix.withUnsafeBufferPointer { matrix in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: (p * p + p * q) * run) { space in
                 let values = space.baseAddress!, scratch = values + p * p * run
@@ -316,17 +322,17 @@ struct WinogradCorrelation {
 
     // MARK: Products
 
-    /// Runs the 25 products `body(c)`, whole products shared out over the cores (each one
+    /// Runs the α² products `body(c)`, whole products shared out over the cores (each one
     /// on one thread: fewer hand-overs than splitting every product).
-    private static func products(_ body: (Int) -> Void) {
-        Parallel.forEach(WinogradTransform.coefficients, valuesPerIteration: 1 << 20, body)
+    private func products(_ body: (Int) -> Void) {
+        Parallel.forEach(transform.coefficients, valuesPerIteration: 1 << 20, body)
     }
 
     /// `M[c] = U[c] · V[c]`: transformed large tiles → transformed small tiles.
     func multiplyToSmall(weights u: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
-        Self.products { c in
+        products { c in
             MatrixMultiply.gemm(m: s, n: n, k: l, a: u + c * s * l, b: v + c * l * n, c: m + c * s * n,
                                 onCallingThread: true)
         }
@@ -336,7 +342,7 @@ struct WinogradCorrelation {
     func multiplyToLarge(weights u: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
-        Self.products { c in
+        products { c in
             MatrixMultiply.gemm(transposeA: true, m: l, n: n, k: s, a: u + c * s * l,
                                 b: z + c * s * n, c: m + c * l * n, onCallingThread: true)
         }
@@ -346,7 +352,7 @@ struct WinogradCorrelation {
     func weightProducts(small z: UnsafePointer<Float>, large v: UnsafePointer<Float>,
                         into du: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
-        Self.products { c in
+        products { c in
             MatrixMultiply.gemm(transposeB: true, m: s, n: l, k: n, a: z + c * s * n,
                                 b: v + c * l * n, c: du + c * s * l, onCallingThread: true)
         }
@@ -354,7 +360,7 @@ struct WinogradCorrelation {
 }
 
 /// The weights' side of a Winograd layer: the algorithm for its kernel, the channel counts,
-/// and the transforms between `W[small][large][k][k]` and `U[25][small][large × phases]`.
+/// and the transforms between `W[small][large][k][k]` and `U[α²][small][large × phases]`.
 struct WinogradWeightShape: Sendable {
     let transform: WinogradTransform
     /// 1 (3×3 kernels) or 2 (4×4 kernels, as four 2×2 phases).
@@ -362,15 +368,29 @@ struct WinogradWeightShape: Sendable {
     let smallChannels: Int
     let largeChannels: Int
 
-    init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int) {
+    /// The algorithm for a kernel and the small map's size, or nil when none fits: 4×4 at
+    /// stride 2 uses F(4×4, 2×2) on its phases; 3×3 at stride 1 uses whichever of
+    /// F(3×3, 3×3) and F(5×5, 3×3) needs fewer products to cover the map (F(5×5, 3×3) for
+    /// 5×5 maps: one tile of 49 instead of four of 25).
+    init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int, smallHeight: Int, smallWidth: Int) {
         switch (kernel, stride) {
-        case (3, 1): transform = .f3x3
+        case (3, 1):
+            func products(_ t: WinogradTransform) -> Int {
+                let m = t.outputSize
+                return ((smallHeight + m - 1) / m) * ((smallWidth + m - 1) / m) * t.coefficients
+            }
+            transform = products(.f5x3) < products(.f3x3) ? .f5x3 : .f3x3
         case (4, 2): transform = .f4x2
         default: return nil
         }
         self.stride = stride
         self.smallChannels = smallChannels
         self.largeChannels = largeChannels
+    }
+
+    /// Whether some algorithm here handles this kernel.
+    static func supports(kernel: Int, stride: Int) -> Bool {
+        (kernel, stride) == (3, 1) || (kernel, stride) == (4, 2)
     }
 
     /// The kernel side `k` (r at stride 1, 2r at stride 2).
@@ -380,7 +400,7 @@ struct WinogradWeightShape: Sendable {
     /// Large channels × phases: the shared dimension of the products.
     var largeColumns: Int { largeChannels * phases }
     /// Values of `U`.
-    var count: Int { WinogradTransform.coefficients * smallChannels * largeColumns }
+    var count: Int { transform.coefficients * smallChannels * largeColumns }
 
     /// For each phase and each of its r×r taps: the offset in a k×k kernel.
     private var kernelOffsets: [Int] {
@@ -404,10 +424,10 @@ struct WinogradWeightShape: Sendable {
         return ((s * largeChannels + l) * k * k, u % phases)
     }
 
-    /// `U = G W Gᵀ` (per phase) for `W[small][large][k][k]`, into `[25][small][large × phases]`.
+    /// `U = G W Gᵀ` (per phase) for `W[small][large][k][k]`, into `[α²][small][large × phases]`.
     func transformWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
         let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
-        let r = transform.kernelSize, t = WinogradTransform.tileSize
+        let r = transform.kernelSize, t = transform.tileSize
         let runs = (pairs + run - 1) / run, offsets = kernelOffsets
         transform.kernelTransform.withUnsafeBufferPointer { g in
             Parallel.forEach(runs, valuesPerIteration: run * 200) { index in
@@ -426,10 +446,10 @@ struct WinogradWeightShape: Sendable {
         }
     }
 
-    /// `dW += Gᵀ dU G` for `dU[25][small][large × phases]`, into `dW[small][large][k][k]`.
+    /// `dW += Gᵀ dU G` for `dU[α²][small][large × phases]`, into `dW[small][large][k][k]`.
     func accumulateWeightGradient(_ du: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
         let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
-        let r = transform.kernelSize, t = WinogradTransform.tileSize
+        let r = transform.kernelSize, t = transform.tileSize
         let offsets = kernelOffsets
         // Runs never split one kernel's phases, so no two runs add into the same weights.
         let runLength = run / phases * phases
@@ -464,32 +484,42 @@ public enum ConvolutionAlgorithm: Sendable {
     case winograd
 }
 
-/// The Winograd-transformed weights `U` of a layer: computed once and kept when the layer's
-/// weights are fixed (inference copies), otherwise recomputed by every forward pass into
-/// its cache, where the backward pass finds them.
-final class WinogradWeights: @unchecked Sendable {
-    private var fixed: FloatBuffer?
+/// The Winograd-transformed weights `U` of a layer: recomputed by every forward pass into
+/// its cache (where the backward pass finds them) while the weights train; once `fix` is
+/// called (inference copies), computed on first use for each algorithm and kept.
+final class WinogradWeights: Sendable {
+    /// Kept transforms by algorithm (output size), or nil while the weights may change.
+    private let kept = Mutex<[Int: FloatBuffer]?>(nil)
+
+    /// From now on, keeps `U` (the weights will not change any more).
+    func fix() { kept.withLock { $0 = $0 ?? [:] } }
 
     /// Whether `U` is kept (see `fix`).
-    var isFixed: Bool { fixed != nil }
+    var isFixed: Bool { kept.withLock { $0 != nil } }
 
-    /// Computes and keeps `U` for weights that will not change any more.
-    func fix(_ weight: Parameter, shape: WinogradWeightShape) {
-        let buffer = FloatBuffer(capacity: shape.count)
-        weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: buffer.pointer) }
-        fixed = buffer
-    }
-
-    /// `U` for a forward pass: the fixed one, or freshly computed into `cache` slot `slot`.
+    /// `U` for a forward pass: the kept one, or freshly computed into `cache` slot `slot`.
     func forForward(_ weight: Parameter, plan: WinogradCorrelation, cache: LayerCache, slot: Int) -> UnsafePointer<Float> {
-        if let fixed { return UnsafePointer(fixed.pointer) }
+        let shape = plan.weights
+        if let buffer = kept.withLock({ table -> FloatBuffer? in
+            guard table != nil else { return nil }
+            if let buffer = table![shape.transform.outputSize] { return buffer }
+            let buffer = FloatBuffer(capacity: shape.count)
+            weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: buffer.pointer) }
+            table![shape.transform.outputSize] = buffer
+            return buffer
+        }) {
+            return UnsafePointer(buffer.pointer)
+        }
         let u = cache.buffer(slot, count: plan.weightCount)
-        weight.value.withUnsafeBufferPointer { w in plan.weights.transformWeights(w.baseAddress!, into: u) }
+        weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: u) }
         return UnsafePointer(u)
     }
 
     /// `U` as the forward pass left it.
     func forBackward(plan: WinogradCorrelation, cache: LayerCache, slot: Int) -> UnsafePointer<Float> {
-        UnsafePointer(fixed?.pointer ?? cache.buffer(slot, count: plan.weightCount))
+        if let buffer = kept.withLock({ $0?[plan.weights.transform.outputSize] }) {
+            return UnsafePointer(buffer.pointer)
+        }
+        return UnsafePointer(cache.buffer(slot, count: plan.weightCount))
     }
 }

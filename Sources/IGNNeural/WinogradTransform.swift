@@ -1,33 +1,29 @@
 import CKernels
 
-/// The matrices of Winograd's minimal filtering algorithms F(m×m, r×r) with 5×5 tiles —
-/// F(3×3, 3×3) and F(4×4, 2×2) — and the one operation every stage of them is made of.
+/// The matrices of Winograd's minimal filtering algorithms F(m×m, r×r) — F(3×3, 3×3),
+/// F(5×5, 3×3) and F(4×4, 2×2) — and the one operation every stage of them is made of.
 ///
-/// Correlating a 5×5 tile `X` with an r×r kernel `W` gives the m×m tile
-/// `Y = Aᵀ [(G W Gᵀ) ⊙ (Bᵀ X B)] A` (m + r − 1 = 5): 25 multiplications instead of m²·r²
-/// (81 for F(3×3, 3×3), 64 for F(4×4, 2×2)). Summed over input channels, the element-wise
-/// products become 25 independent matrix products, which is where a convolution layer
-/// spends its time. The algorithm's transpose is the adjoint: `X̄ = B [(G W Gᵀ) ⊙ (A Ȳ Aᵀ)] Bᵀ`
-/// (the gradient of the input, or a transposed convolution), and the kernel's gradient is
-/// `W̄ = Gᵀ [(Bᵀ X B) ⊙ (A Ȳ Aᵀ)] G`.
+/// Correlating an α×α tile `X` (α = m + r − 1) with an r×r kernel `W` gives the m×m tile
+/// `Y = Aᵀ [(G W Gᵀ) ⊙ (Bᵀ X B)] A`: α² multiplications instead of m²·r² (25 instead of 81
+/// for F(3×3, 3×3), 49 instead of 225 for F(5×5, 3×3), 25 instead of 64 for F(4×4, 2×2)).
+/// Summed over input channels, the element-wise products become α² independent matrix
+/// products, which is where a convolution layer spends its time. The algorithm's transpose
+/// is the adjoint: `X̄ = B [(G W Gᵀ) ⊙ (A Ȳ Aᵀ)] Bᵀ` (the gradient of the input, or a
+/// transposed convolution), and the kernel's gradient is `W̄ = Gᵀ [(Bᵀ X B) ⊙ (A Ȳ Aᵀ)] G`.
 ///
-/// The matrices come from Toom–Cook interpolation at five points. Every set of five
-/// distinct points gives an exact algorithm; they differ in float32 rounding. Measured
-/// on 64-channel sums of random tiles for F(3×3, 3×3), {0, ±1, ±2} had the smallest
-/// worst-case relative error (3·10⁻⁶, against 6·10⁻⁶ for {0, ±1, 2, ∞} and 1.5·10⁻⁵ for
-/// {0, ±1, ±½}).
+/// The matrices come from Toom–Cook interpolation at α points. Every set of distinct
+/// points gives an exact algorithm; they differ in float32 rounding, which grows with α.
+/// Measured on 64-channel sums of random tiles (`Tools/winograd_points.py`, worst relative
+/// error): for α = 5, {0, ±1, ±2} gives 2.4·10⁻⁶ (F(3×3, 3×3); {0, ±1, ±½}: 8.3·10⁻⁶) and
+/// 2.2·10⁻⁶ (F(4×4, 2×2)); for α = 7, {0, ±1, ±2, ±½} gives 1.3·10⁻⁵ ({0, ±1, ±2, ±3}: 1.4·10⁻⁴).
 struct WinogradTransform: Sendable {
-    /// F(3×3, 3×3): 3×3 kernels, stride 1.
-    static let f3x3 = WinogradTransform(outputSize: 3, kernelSize: 3)
+    /// F(3×3, 3×3): 3×3 kernels, stride 1, on maps of 3 or 4 outputs a side.
+    static let f3x3 = WinogradTransform(outputSize: 3, kernelSize: 3, points: [0, 1, -1, 2, -2])
+    /// F(5×5, 3×3): 3×3 kernels, stride 1, on maps of 5 outputs a side and more.
+    static let f5x3 = WinogradTransform(outputSize: 5, kernelSize: 3, points: [0, 1, -1, 2, -2, 0.5, -0.5])
     /// F(4×4, 2×2): the four 2×2 phases of a 4×4 stride-2 kernel.
-    static let f4x2 = WinogradTransform(outputSize: 4, kernelSize: 2)
+    static let f4x2 = WinogradTransform(outputSize: 4, kernelSize: 2, points: [0, 1, -1, 2, -2])
 
-    /// Input tile side (outputs + kernel − 1), and the number of products per tile side.
-    static let tileSize = 5
-    /// Products per tile: one matrix product each.
-    static let coefficients = 25
-    /// The interpolation points.
-    static let points: [Double] = [0, 1, -1, 2, -2]
     /// Whether `sandwich` runs the C kernels (when the CPU has them; tests switch it off to
     /// check the portable loops against them).
     nonisolated(unsafe) static var usesKernels = PackedMatrix.isAvailable
@@ -36,35 +32,43 @@ struct WinogradTransform: Sendable {
     let outputSize: Int
     /// Kernel side (r).
     let kernelSize: Int
+    /// Input tile side (α = m + r − 1), and the number of products per tile side.
+    let tileSize: Int
+    /// Products per tile (α²): one matrix product each.
+    var coefficients: Int { tileSize * tileSize }
+    /// The interpolation points (α of them).
+    let points: [Double]
 
-    /// `Aᵀ`, m×5: interpolated products → output tile.
+    /// `Aᵀ`, m×α: interpolated products → output tile.
     let outputTransform: [Float]
-    /// `A`, 5×m: the adjoint of `Aᵀ`.
+    /// `A`, α×m: the adjoint of `Aᵀ`.
     let outputAdjoint: [Float]
-    /// `G`, 5×r: kernel → its values at the points.
+    /// `G`, α×r: kernel → its values at the points.
     let kernelTransform: [Float]
-    /// `Gᵀ`, r×5: the adjoint of `G`.
+    /// `Gᵀ`, r×α: the adjoint of `G`.
     let kernelAdjoint: [Float]
-    /// `Bᵀ`, 5×5: input tile → its values at the points.
+    /// `Bᵀ`, α×α: input tile → its values at the points.
     let inputTransform: [Float]
-    /// `B`, 5×5: the adjoint of `Bᵀ`.
+    /// `B`, α×α: the adjoint of `Bᵀ`.
     let inputAdjoint: [Float]
 
-    init(outputSize m: Int, kernelSize r: Int) {
-        precondition(m + r - 1 == Self.tileSize)
-        let t = Self.tileSize
+    init(outputSize m: Int, kernelSize r: Int, points: [Double]) {
+        precondition(m + r - 1 == points.count, "F(m, r) needs m + r − 1 points")
+        let t = points.count
         outputSize = m
         kernelSize = r
-        outputAdjoint = Self.evaluation(columns: m)
+        tileSize = t
+        self.points = points
+        outputAdjoint = Self.evaluation(points, columns: m)
         outputTransform = Self.transposed(outputAdjoint, rows: t, columns: m)
-        kernelTransform = Self.evaluation(columns: r)
+        kernelTransform = Self.evaluation(points, columns: r)
         kernelAdjoint = Self.transposed(kernelTransform, rows: t, columns: r)
-        inputAdjoint = Self.interpolation()
+        inputAdjoint = Self.interpolation(points)
         inputTransform = Self.transposed(inputAdjoint, rows: t, columns: t)
     }
 
-    /// `E[j][k] = pⱼᵏ` (5 × columns): evaluating a polynomial with `columns` coefficients.
-    private static func evaluation(columns: Int) -> [Float] {
+    /// `E[j][k] = pⱼᵏ` (α × columns): evaluating a polynomial with `columns` coefficients.
+    private static func evaluation(_ points: [Double], columns: Int) -> [Float] {
         var matrix: [Float] = []
         for p in points {
             for k in 0..<columns { matrix.append(Float(pow(p, k))) }
@@ -73,8 +77,8 @@ struct WinogradTransform: Sendable {
     }
 
     /// `C[d][j]`: coefficient `d` of the Lagrange polynomial that is 1 at point `j` and 0
-    /// at the others (5×5), which recovers a product polynomial from its values.
-    private static func interpolation() -> [Float] {
+    /// at the others (α×α), which recovers a product polynomial from its values.
+    private static func interpolation(_ points: [Double]) -> [Float] {
         let n = points.count
         var matrix = [Float](repeating: 0, count: n * n)
         for (j, pj) in points.enumerated() {

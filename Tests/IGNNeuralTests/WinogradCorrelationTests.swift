@@ -38,11 +38,13 @@ final class WinogradCorrelationTests: XCTestCase {
     }
 
     func testConvolutionsAgreeWithIm2col() {
-        // The reference layout's Winograd layers, narrowed: 7² → 5² (2×2 tiles, the last ones
-        // partial) and 5² → 3² (one tile), plus padding and non-square maps.
+        // The reference layout's Winograd layers, narrowed: 7² → 5² (one F(5×5) tile) and
+        // 5² → 3² (one F(3×3) tile), plus padding and non-square maps (partial tiles).
         compareAlgorithms({ Conv2d(96, 64, kernel: 3, bias: false) }, input: [5, 96, 7, 7], "conv 7²→5²")
         compareAlgorithms({ Conv2d(128, 48, kernel: 3, bias: false) }, input: [4, 128, 5, 5], "conv 5²→3²")
         compareAlgorithms({ Conv2d(40, 24, kernel: 3, padding: 1) }, input: [3, 40, 9, 6], "conv padded")
+        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 13, 11], "conv 13×11 → 11×9, F(5×5) partial tiles")
+        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 6, 6], "conv 6² → 4², F(3×3) partial tiles")
     }
 
     func testStrideTwoConvolutionsAgreeWithIm2col() {
@@ -81,11 +83,16 @@ final class WinogradCorrelationTests: XCTestCase {
         XCTAssertFalse(plan(batch: 1, side: 5).pays, "one tile: matrix–vector products")
         XCTAssertFalse(plan(batch: 4, side: 7).pays)
         XCTAssertTrue(plan(batch: 64, side: 5).pays)
-        XCTAssertTrue(plan(batch: 8, side: 7).pays, "8 images × 4 tiles")
+        XCTAssertTrue(plan(batch: 32, side: 7).pays)
         XCTAssertFalse(plan(batch: 256, side: 3).pays, "a 1×1 output: 25 products instead of 9")
         XCTAssertFalse(plan(batch: 256, side: 5, channels: (8, 8)).pays, "transforms outweigh the saving")
-        XCTAssertEqual(plan(batch: 2, side: 7).tiles, 8)
+        // The algorithm that covers the small map with fewer products.
+        XCTAssertEqual(plan(batch: 2, side: 5).weights.transform.outputSize, 3, "3² outputs: one F(3×3) tile")
+        XCTAssertEqual(plan(batch: 2, side: 7).weights.transform.outputSize, 5, "5² outputs: one F(5×5) tile")
+        XCTAssertEqual(plan(batch: 2, side: 7).tiles, 2)
         XCTAssertEqual(plan(batch: 2, side: 7).smallHeight, 5)
+        XCTAssertEqual(plan(batch: 2, side: 9).weights.transform.outputSize, 5, "7²: 4 tiles of 49 beat 9 of 25")
+        XCTAssertEqual(plan(batch: 2, side: 9).tiles, 8)
     }
 
     func testFoldedCopyKeepsTransformedWeights() {
