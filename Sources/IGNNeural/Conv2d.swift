@@ -77,12 +77,8 @@ public final class Conv2d: Layer {
         let geometry = try! outputGeometry(for: input.geometry)
         output.resize(geometry, batch: input.batch)
         if let plan = winogradPlan(for: input) {
-            let v = cache.buffer(0, count: plan.largeTileCount)
-            plan.transformLarge(input.pointer, into: v)
             let u = winogradWeights.forForward(weight, plan: plan, cache: cache, slot: 2)
-            let m = cache.buffer(1, count: plan.smallTileCount)
-            plan.multiplyToSmall(weights: u, v, into: m)
-            plan.writeSmall(m, into: output.pointer)
+            plan.forward(.largeToSmall, input: input.pointer, output: output.pointer, weights: u, cache: cache)
             if let bias { addBias(bias.value, to: output) }
             return
         }
@@ -105,24 +101,16 @@ public final class Conv2d: Layer {
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
         if let plan = winogradPlan(for: input) {
-            let z = cache.buffer(3, count: plan.smallTileCount)
-            plan.transformSmall(gradOutput.pointer, into: z)
-            if parameterGradients && weight.requiresGradient {
-                let du = cache.buffer(4, count: plan.weightCount)
-                plan.weightProducts(small: z, large: cache.buffer(0, count: plan.largeTileCount), into: du)
-                weight.gradient.withUnsafeMutableBufferPointer { dw in
-                    plan.weights.accumulateWeightGradient(du, into: dw.baseAddress!)
-                }
+            gradInput?.resize(like: input)
+            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
+            let weightGradients = parameterGradients && weight.requiresGradient
+            weight.gradient.withUnsafeMutableBufferPointer { dw in
+                plan.backward(.largeToSmall, gradOutput: gradOutput.pointer, gradInput: gradInput?.pointer, weights: u,
+                              weightGradient: weightGradients ? dw.baseAddress! : nil, cache: cache)
             }
             if parameterGradients, let bias, bias.requiresGradient {
                 accumulateChannelSums(of: gradOutput, into: &bias.gradient)
             }
-            guard let gradInput else { return }
-            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
-            let m = cache.buffer(1, count: plan.largeTileCount)
-            plan.multiplyToLarge(weights: u, z, into: m)
-            gradInput.resize(like: input)
-            plan.writeLarge(m, into: gradInput.pointer)
             return
         }
         let columnsLength = gradOutput.channelStride

@@ -80,12 +80,8 @@ public final class ConvTranspose2d: Layer {
         let geometry = try! outputGeometry(for: input.geometry)
         output.resize(geometry, batch: input.batch)
         if let plan = winogradPlan(for: input) {
-            let z = cache.buffer(0, count: plan.smallTileCount)
-            plan.transformSmall(input.pointer, into: z)
             let u = winogradWeights.forForward(weight, plan: plan, cache: cache, slot: 2)
-            let m = cache.buffer(1, count: plan.largeTileCount)
-            plan.multiplyToLarge(weights: u, z, into: m)
-            plan.writeLarge(m, into: output.pointer)
+            plan.forward(.smallToLarge, input: input.pointer, output: output.pointer, weights: u, cache: cache)
             if let bias { addBias(bias.value, to: output) }
             return
         }
@@ -110,24 +106,16 @@ public final class ConvTranspose2d: Layer {
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
         if let plan = winogradPlan(for: input) {
-            let v = cache.buffer(3, count: plan.largeTileCount)
-            plan.transformLarge(gradOutput.pointer, into: v)
-            if parameterGradients && weight.requiresGradient {
-                let du = cache.buffer(4, count: plan.weightCount)
-                plan.weightProducts(small: cache.buffer(0, count: plan.smallTileCount), large: v, into: du)
-                weight.gradient.withUnsafeMutableBufferPointer { dw in
-                    plan.weights.accumulateWeightGradient(du, into: dw.baseAddress!)
-                }
+            gradInput?.resize(like: input)
+            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
+            let weightGradients = parameterGradients && weight.requiresGradient
+            weight.gradient.withUnsafeMutableBufferPointer { dw in
+                plan.backward(.smallToLarge, gradOutput: gradOutput.pointer, gradInput: gradInput?.pointer, weights: u,
+                              weightGradient: weightGradients ? dw.baseAddress! : nil, cache: cache)
             }
             if parameterGradients, let bias, bias.requiresGradient {
                 accumulateChannelSums(of: gradOutput, into: &bias.gradient)
             }
-            guard let gradInput else { return }
-            let u = winogradWeights.forBackward(plan: plan, cache: cache, slot: 2)
-            let m = cache.buffer(1, count: plan.smallTileCount)
-            plan.multiplyToSmall(weights: u, v, into: m)
-            gradInput.resize(like: input)
-            plan.writeSmall(m, into: gradInput.pointer)
             return
         }
         let columnsLength = input.channelStride

@@ -96,6 +96,70 @@ struct WinogradCorrelation {
     /// The cost of transforming one tile value, in multiply–adds of a matrix product.
     static let transformCost = 15.0
 
+    // MARK: Layer passes
+
+    /// Which way a layer maps: a convolution maps its input (the large map) to its output
+    /// (the small map); a transposed convolution maps small to large.
+    enum Direction { case largeToSmall, smallToLarge }
+
+    /// A layer's forward pass with transformed weights `u`. The input's transformed tiles
+    /// stay in `cache` slot 0 for the weight gradient; slot 1 is scratch.
+    func forward(_ direction: Direction, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                 weights u: UnsafePointer<Float>, cache: LayerCache) {
+        switch direction {
+        case .largeToSmall:
+            let v = cache.buffer(0, count: largeTileCount)
+            transformLarge(input, into: v)
+            let m = cache.buffer(1, count: smallTileCount)
+            multiplyToSmall(weights: u, v, into: m)
+            writeSmall(m, into: output)
+        case .smallToLarge:
+            let z = cache.buffer(0, count: smallTileCount)
+            transformSmall(input, into: z)
+            let m = cache.buffer(1, count: largeTileCount)
+            multiplyToLarge(weights: u, z, into: m)
+            writeLarge(m, into: output)
+        }
+    }
+
+    /// A layer's backward pass after `forward` with the same `cache`: writes the input's
+    /// gradient when `gradInput` is given and adds the weights' gradient into
+    /// `weightGradient` when it is given. Leaves what the forward pass saved unchanged, so a
+    /// pass can be backpropagated more than once (slots 3 and 4 hold the gradient's tiles
+    /// and the transformed weights' gradient).
+    func backward(_ direction: Direction, gradOutput: UnsafePointer<Float>,
+                  gradInput: UnsafeMutablePointer<Float>?, weights u: UnsafePointer<Float>,
+                  weightGradient dw: UnsafeMutablePointer<Float>?, cache: LayerCache) {
+        switch direction {
+        case .largeToSmall:
+            let z = cache.buffer(3, count: smallTileCount)
+            transformSmall(gradOutput, into: z)
+            if let dw {
+                let du = cache.buffer(4, count: weightCount)
+                weightProducts(small: z, large: cache.buffer(0, count: largeTileCount), into: du)
+                weights.accumulateWeightGradient(du, into: dw)
+            }
+            if let gradInput {
+                let m = cache.buffer(1, count: largeTileCount)
+                multiplyToLarge(weights: u, z, into: m)
+                writeLarge(m, into: gradInput)
+            }
+        case .smallToLarge:
+            let v = cache.buffer(3, count: largeTileCount)
+            transformLarge(gradOutput, into: v)
+            if let dw {
+                let du = cache.buffer(4, count: weightCount)
+                weightProducts(small: cache.buffer(0, count: smallTileCount), large: v, into: du)
+                weights.accumulateWeightGradient(du, into: dw)
+            }
+            if let gradInput {
+                let m = cache.buffer(1, count: smallTileCount)
+                multiplyToSmall(weights: u, v, into: m)
+                writeSmall(m, into: gradInput)
+            }
+        }
+    }
+
     // MARK: Tile positions
 
     /// For each phase, each tile of an image and each of its α×α values: the offset in a
@@ -146,7 +210,7 @@ struct WinogradCorrelation {
     // MARK: Tiles in and out
 
     /// `V = Bᵀ L B` for every tile of every large-map channel (and phase).
-    func transformLarge(_ maps: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
+    private func transformLarge(_ maps: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>) {
         let t = transform.tileSize, phases = weights.phases, perImage = tilesPerImage
         let plane = largeHeight * largeWidth, batch = self.batch
         gatherAndTransform(channels: weights.largeColumns, tileValues: t, offsets: largeOffsets(),
@@ -156,7 +220,7 @@ struct WinogradCorrelation {
     }
 
     /// `Z = A S Aᵀ` for every tile of every small-map channel.
-    func transformSmall(_ maps: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>) {
+    private func transformSmall(_ maps: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>) {
         let plane = smallHeight * smallWidth, batch = self.batch
         gatherAndTransform(channels: smallChannels, tileValues: transform.outputSize,
                            offsets: smallOffsets(), matrix: transform.outputAdjoint, into: z) { channel in
@@ -165,7 +229,7 @@ struct WinogradCorrelation {
     }
 
     /// `S = Aᵀ M A`: writes every small-map value (tile parts past the edge are dropped).
-    func writeSmall(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
+    private func writeSmall(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
         let side = transform.outputSize, plane = smallHeight * smallWidth
         let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
         let offsets = smallOffsets(), matrix = transform.outputTransform
@@ -184,7 +248,7 @@ struct WinogradCorrelation {
 
     /// `L = Σ B M Bᵀ`: overwrites the large maps with the sum of their overlapping tiles
     /// (and phases; tile parts in the padding or past the edge are dropped).
-    func writeLarge(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
+    private func writeLarge(_ m: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>) {
         let t = transform.tileSize, plane = largeHeight * largeWidth, phases = weights.phases
         let tiles = self.tiles, perImage = tilesPerImage, batch = self.batch
         let columns = weights.largeColumns
@@ -329,7 +393,7 @@ struct WinogradCorrelation {
     }
 
     /// `M[c] = U[c] · V[c]`: transformed large tiles → transformed small tiles.
-    func multiplyToSmall(weights u: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
+    private func multiplyToSmall(weights u: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         products { c in
@@ -339,7 +403,7 @@ struct WinogradCorrelation {
     }
 
     /// `M[c] = U[c]ᵀ · Z[c]`: transformed small tiles → transformed large tiles.
-    func multiplyToLarge(weights u: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
+    private func multiplyToLarge(weights u: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
                          into m: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         products { c in
@@ -349,7 +413,7 @@ struct WinogradCorrelation {
     }
 
     /// `dU[c] = Z[c] · V[c]ᵀ`: the transformed weights' gradient, summed over all tiles.
-    func weightProducts(small z: UnsafePointer<Float>, large v: UnsafePointer<Float>,
+    private func weightProducts(small z: UnsafePointer<Float>, large v: UnsafePointer<Float>,
                         into du: UnsafeMutablePointer<Float>) {
         let (s, l, n) = (smallChannels, weights.largeColumns, tiles)
         products { c in
