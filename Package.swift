@@ -23,7 +23,7 @@ let numeric: [SwiftSetting] = [
 
 let package = Package(
     name: "ign",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex) for the worker pool; Linux is the target
     products: [
         .executable(name: "ign", targets: ["ign"]),
         .executable(name: "ign-bench", targets: ["ign-bench"]),
