@@ -59,8 +59,7 @@ public final class ConvTranspose2d: Layer {
                                              batch: input.batch,
                                              largeHeight: window.transposedSize(input.height),
                                              largeWidth: window.transposedSize(input.width),
-                                             padding: window.padding),
-              plan.smallHeight == input.height, plan.smallWidth == input.width
+                                             padding: window.padding)
         else { return nil }
         return algorithm == .winograd || plan.pays ? plan : nil
     }

@@ -6,8 +6,9 @@ extension Sequential {
     /// `forward(…, mode: .inference)` computes, with one pass over the activations less per
     /// folded pair. Every layer of the result is new (unfolded ones are copies), so it shares
     /// nothing with this network: later changes to either leave the other alone. Fold again
-    /// after the weights or statistics change (the copy's convolutions keep their
-    /// Winograd-transformed weights, computed once here).
+    /// after the weights or statistics change: the copy's convolutions keep their weights
+    /// packed and Winograd-transformed (the latter computed on first use), so changes to
+    /// the copy's own weights are not seen either.
     public func foldedForInference() -> Sequential {
         var folded: [Layer] = []
         var index = 0
@@ -52,6 +53,7 @@ extension Conv2d {
     func folding(_ norm: BatchNorm2d) -> Conv2d {
         let result = Conv2d(inputChannels, outputChannels, kernel: window.kernel, stride: window.stride,
                             padding: window.padding, bias: true)
+        result.algorithm = algorithm
         let factors = norm.foldingFactors
         let perOutput = inputChannels * window.kernel * window.kernel
         for o in 0..<outputChannels {
@@ -67,6 +69,7 @@ extension ConvTranspose2d {
     func folding(_ norm: BatchNorm2d) -> ConvTranspose2d {
         let result = ConvTranspose2d(inputChannels, outputChannels, kernel: window.kernel, stride: window.stride,
                                      padding: window.padding, bias: true)
+        result.algorithm = algorithm
         let factors = norm.foldingFactors
         let taps = window.kernel * window.kernel
         for i in 0..<inputChannels {

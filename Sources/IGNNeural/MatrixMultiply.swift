@@ -18,6 +18,7 @@ public enum MatrixMultiply {
                             c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
                             onCallingThread: Bool = false) {
         if m == 0 || n == 0 { return }
+        _ = blasRunsOnCallingThread
         let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
         if k == 0 {                            // C = beta · C
             for row in 0..<m {
@@ -41,7 +42,6 @@ public enum MatrixMultiply {
                         a, Int32(transposeA ? lda : 1), beta, c, 1)
             return
         }
-        _ = blasRunsOnCallingThread
         // Large products are split into column (or row) blocks, one per core, each an
         // independent single-threaded sgemm on the pool's threads (see `setThreadCount`).
         let blocks = onCallingThread ? 1 : min(Parallel.threadCount, m * n * k / minimumWorkPerThread)

@@ -1,7 +1,7 @@
 /// Sums over long rows of floats (one channel of a batch: up to millions of values), as the
-/// batch norm statistics and bias gradients need them: in double, as eight interleaved
-/// running sums (element i goes to sum i mod 8) that the compiler can keep in vector
-/// registers. A single running sum is as exact but waits for each addition to finish
+/// batch norm statistics and bias gradients need them: in double, as several interleaved
+/// running sums (element i goes to sum i mod 8, or mod 4 for the paired sums) that the
+/// compiler can keep in vector registers. A single running sum is as exact but waits for each addition to finish
 /// before the next: four times slower on these rows.
 enum RowSums {
     /// Σ row[i].

@@ -17,9 +17,10 @@ import CKernels
 /// error): for α = 5, {0, ±1, ±2} gives 2.4·10⁻⁶ (F(3×3, 3×3); {0, ±1, ±½}: 8.3·10⁻⁶) and
 /// 2.2·10⁻⁶ (F(4×4, 2×2)); for α = 7, {0, ±1, ±2, ±½} gives 1.3·10⁻⁵ ({0, ±1, ±2, ±3}: 1.4·10⁻⁴).
 struct WinogradTransform: Sendable {
-    /// F(3×3, 3×3): 3×3 kernels, stride 1, on maps of 3 or 4 outputs a side.
+    /// F(3×3, 3×3): 3×3 kernels, stride 1 (chosen per map size, see `WinogradWeightShape`).
     static let f3x3 = WinogradTransform(outputSize: 3, kernelSize: 3, points: [0, 1, -1, 2, -2])
-    /// F(5×5, 3×3): 3×3 kernels, stride 1, on maps of 5 outputs a side and more.
+    /// F(5×5, 3×3): 3×3 kernels, stride 1, where its 7×7 tiles cover the map with fewer
+    /// products (5×5 outputs: one tile of 49 instead of four of 25).
     static let f5x3 = WinogradTransform(outputSize: 5, kernelSize: 3, points: [0, 1, -1, 2, -2, 0.5, -0.5])
     /// F(4×4, 2×2): the four 2×2 phases of a 4×4 stride-2 kernel.
     static let f4x2 = WinogradTransform(outputSize: 4, kernelSize: 2, points: [0, 1, -1, 2, -2])

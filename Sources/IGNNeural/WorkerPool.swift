@@ -82,9 +82,17 @@ final class WorkerPool: @unchecked Sendable {
                 current = generation.load(ordering: .acquiring)
             }
             seen = current
-            job?(index)
+            runJob(index)
             unfinished.subtract(1, ordering: .releasing)
         }
+    }
+
+    /// Calls the current loop's chunk. A function of its own so that the worker's reference
+    /// to the closure is released before it reports the chunk done: `run` checks, as it
+    /// returns, that nobody still holds the closure.
+    @inline(never)
+    private func runJob(_ index: Int) {
+        job?(index)
     }
 
     /// Sleeps until a caller signals, unless a loop was published meanwhile.

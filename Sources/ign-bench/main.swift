@@ -64,7 +64,6 @@ while !arguments.isEmpty {
         trainBatch = n
     case "--threads":
         guard let n = Int(value()), n > 0 else { fail("--threads needs a positive count") }
-        Parallel.threadCount = n
         MatrixMultiply.setThreadCount(n)
     case "--profile": profile = true
     case "--json": json = true

@@ -2,7 +2,7 @@ import XCTest
 @testable import IGNNeural
 
 /// Conv2d and ConvTranspose2d against the numpy reference (odd sizes, strides 1–3, padding 0–2),
-/// with each algorithm: im2col, and Winograd F(3×3, 3×3) for the 3×3 stride-1 cases.
+/// with each algorithm: im2col, and Winograd for the 3×3 stride-1 and 4×4 stride-2 cases.
 final class ConvolutionFixtureTests: XCTestCase {
     func testConv2dMatchesReference() throws {
         for algorithm in [ConvolutionAlgorithm.direct, .winograd] {

@@ -44,7 +44,9 @@ final class WinogradCorrelationTests: XCTestCase {
         compareAlgorithms({ Conv2d(128, 48, kernel: 3, bias: false) }, input: [4, 128, 5, 5], "conv 5²→3²")
         compareAlgorithms({ Conv2d(40, 24, kernel: 3, padding: 1) }, input: [3, 40, 9, 6], "conv padded")
         compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 13, 11], "conv 13×11 → 11×9, F(5×5) partial tiles")
-        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 6, 6], "conv 6² → 4², F(3×3) partial tiles")
+        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 6, 6], "conv 6² → 4², one F(5×5) tile, partly outside")
+        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 10, 10], "conv 10² → 8², F(5×5) partial tiles")
+        compareAlgorithms({ Conv2d(24, 16, kernel: 3) }, input: [2, 24, 5, 9], "conv 5×9 → 3×7, F(3×3) partial tiles")
     }
 
     func testStrideTwoConvolutionsAgreeWithIm2col() {
@@ -93,6 +95,9 @@ final class WinogradCorrelationTests: XCTestCase {
         XCTAssertEqual(plan(batch: 2, side: 7).smallHeight, 5)
         XCTAssertEqual(plan(batch: 2, side: 9).weights.transform.outputSize, 5, "7²: 4 tiles of 49 beat 9 of 25")
         XCTAssertEqual(plan(batch: 2, side: 9).tiles, 8)
+        let wide = WinogradCorrelation(kernel: 3, stride: 1, smallChannels: 8, largeChannels: 8, batch: 1,
+                                       largeHeight: 5, largeWidth: 9, padding: 0)!
+        XCTAssertEqual(wide.weights.transform.outputSize, 3, "3×7: three F(3×3) tiles (75) beat two F(5×5) (98)")
     }
 
     func testFoldedCopyKeepsTransformedWeights() {
