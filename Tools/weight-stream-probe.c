@@ -1,11 +1,15 @@
 // How fast one core streams a layer's packed weights through ign's narrow-product kernel
 // when they are not in cache — the limit of batch-1 inference (BENCHMARKS.md, "Why batch 1
-// still misses"). Five copies of the 28×28 reference's Conv2d 256→512 k3 weights (512 rows
+// still misses"). Copies of the 28×28 reference's Conv2d 256→512 k3 weights (512 rows
 // × 2,304, 4.7 MB each) are multiplied in turn with a 2,304 × 9 matrix, so each copy has
 // left the caches before it is read again (with 6 columns, one pass over each panel; with 9,
-// the kernel's 6-column block then a 3-column one); the best time for one copy is reported, as
-// float32 on ordinary pages, float32 on huge pages (madvise), and float16 converted in
-// registers (a variant written here only for the measurement).
+// the AVX2 kernel's 6-column block then a 3-column one, the AVX-512 kernel one pass); the
+// best time for one copy is reported, as float32 on ordinary pages, float32 on huge pages
+// (madvise), and float16 converted in registers (an AVX2 variant written here only for the
+// measurement), then float32 on huge pages through the AVX-512 kernel where the CPU has it.
+// Twelve copies (57 MB) are more than this machine's 32 MB L3 holds, so the weights come
+// from memory, as they largely do in a batch-1 pass over a model of 22 MB between other
+// work. With 1 column (a 1×1 output map) the kernel only streams.
 //
 //   clang -O2 -ISources/CKernels/include Tools/weight-stream-probe.c Sources/CKernels/packed_gemm.c \
 //       Sources/CKernels/cpu_features.c -o /tmp/weight-stream-probe
@@ -18,7 +22,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-enum { ROWS = 512, DEPTH = 2304, COPIES = 5, ROUNDS = 50 };
+enum { ROWS = 512, DEPTH = 2304, COPIES = 12, ROUNDS = 20 };
 static int COLUMNS = 9;
 
 static double now(void) {
@@ -65,8 +69,8 @@ static double run(int huge, int half) {
             else ((float *)weights[i])[v] = 1e-3f * (float)(v % 7);
         }
     }
-    float *b = malloc(sizeof(float) * DEPTH * 9), *c = malloc(sizeof(float) * ROWS * 9);
-    for (size_t v = 0; v < (size_t)DEPTH * 9; v++) b[v] = 1;
+    float *b = malloc(sizeof(float) * DEPTH * COLUMNS), *c = malloc(sizeof(float) * ROWS * COLUMNS);
+    for (size_t v = 0; v < (size_t)DEPTH * COLUMNS; v++) b[v] = 1;
     double best = 1e9;
     for (int round = 0; round < ROUNDS; round++) {
         for (int i = 0; i < COPIES; i++) {
@@ -93,12 +97,21 @@ static double run(int huge, int half) {
 int main(void) {
     if (!ign_kernels_available()) { fprintf(stderr, "this CPU has no AVX2/FMA\n"); return 1; }
     double bytes = 4.0 * ROWS * DEPTH;
-    int widths[] = {6, 9};
-    for (int w = 0; w < 2; w++) {
+    const int wide = ign_packed_gemm_vector_bits() == 512;
+    int widths[] = {1, 6, 9, 25};
+    for (int w = 0; w < 4; w++) {
         COLUMNS = widths[w];
-        double f32 = run(0, 0), f32huge = run(1, 0), f16 = run(1, 1);
-        printf("%d columns: float32, 4 KiB pages %6.1f us (%4.1f GB/s); float32, huge pages %6.1f us (%4.1f GB/s); "
-               "float16 %6.1f us\n", COLUMNS, f32 * 1e6, bytes / f32 / 1e9, f32huge * 1e6, bytes / f32huge / 1e9, f16 * 1e6);
+        ign_packed_gemm_limit_to_avx2(1);
+        double f32 = run(0, 0), f32huge = run(1, 0);
+        printf("%2d columns: AVX2 float32, 4 KiB pages %6.1f us (%4.1f GB/s); huge pages %6.1f us (%4.1f GB/s)",
+               COLUMNS, f32 * 1e6, bytes / f32 / 1e9, f32huge * 1e6, bytes / f32huge / 1e9);
+        if (COLUMNS == 6 || COLUMNS == 9) printf("; float16 %6.1f us", run(1, 1) * 1e6);
+        ign_packed_gemm_limit_to_avx2(0);
+        if (wide) {
+            double f32wide = run(1, 0);
+            printf("; AVX-512 float32, huge pages %6.1f us (%4.1f GB/s)", f32wide * 1e6, bytes / f32wide / 1e9);
+        }
+        printf("\n");
     }
     return 0;
 }

@@ -38,32 +38,60 @@ public struct ConvolutionWindow: Equatable, Sendable {
         let k = kernel, s = stride, pad = padding
         let plane = height * width, outPlane = outHeight * outWidth
         let rowLength = batch * outPlane
-        Parallel.forEach(channels * k * k, valuesPerIteration: rowLength) { row in
-            let c = row / (k * k), ky = (row / k) % k, kx = row % k
-            let xs = validRange(offset: kx, inputSize: width, outputSize: outWidth)
-            let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
-            let target = columns + row * rowLength
-            for n in 0..<batch {
-                let source = image + (c * batch + n) * plane
-                let out = target + n * outPlane
-                // Plain loops rather than memcpy/memset calls: rows here are 1–28 values long,
-                // where a call costs more than the copy.
-                for oy in 0..<outHeight {
-                    let line = out + oy * outWidth
-                    guard ys.contains(oy) else {
-                        for ox in 0..<outWidth { line[ox] = 0 }
-                        continue
+        if coversWholeMap(height: height, width: width, batch: batch) {
+            columns.update(from: image, count: channels * plane)
+            return
+        }
+        // Work goes out by (channel, kernel row): a row of taps shares its vertical range, and
+        // the horizontal ranges are computed once per call, not per row (index arithmetic is
+        // most of the cost at batch 1, where a row holds 1–49 values).
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: k) { xRanges in
+            for kx in 0..<k { xRanges[kx] = validRange(offset: kx, inputSize: width, outputSize: outWidth) }
+            let xRanges = UnsafeBufferPointer(xRanges)
+            Parallel.forEach(channels * k, valuesPerIteration: k * rowLength) { group in
+                let c = group / k, ky = group - c * k
+                let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
+                for kx in 0..<k {
+                    let xs = xRanges[kx]
+                    let target = columns + (group * k + kx) * rowLength
+                    for n in 0..<batch {
+                        let source = image + (c * batch + n) * plane
+                        unfoldRow(source, width: width, ky: ky, kx: kx, xs: xs, ys: ys,
+                                  outHeight: outHeight, outWidth: outWidth, into: target + n * outPlane)
                     }
-                    let input = source + (oy * s - pad + ky) * width + (kx - pad)
-                    for ox in 0..<xs.lowerBound { line[ox] = 0 }
-                    if s == 1 {
-                        for ox in xs { line[ox] = input[ox] }
-                    } else {
-                        for ox in xs { line[ox] = input[ox * s] }
-                    }
-                    for ox in xs.upperBound..<outWidth { line[ox] = 0 }
                 }
             }
+        }
+    }
+
+    /// Whether the window fits the map exactly once and `im2col`/`col2im` only copy: one
+    /// image whose map is the kernel's size, unpadded (the 1×1 end of an encoder at batch 1).
+    func coversWholeMap(height: Int, width: Int, batch: Int) -> Bool {
+        batch == 1 && padding == 0 && height == kernel && width == kernel
+    }
+
+    /// One image's row of `im2col` for kernel offset (ky, kx): `outHeight × outWidth` values.
+    @inline(__always)
+    private func unfoldRow(_ source: UnsafePointer<Float>, width: Int, ky: Int, kx: Int,
+                           xs: Range<Int>, ys: Range<Int>, outHeight: Int, outWidth: Int,
+                           into out: UnsafeMutablePointer<Float>) {
+        let s = stride, pad = padding
+        // Plain loops rather than memcpy/memset calls: rows here are 1–28 values long,
+        // where a call costs more than the copy.
+        for oy in 0..<outHeight {
+            let line = out + oy * outWidth
+            guard ys.contains(oy) else {
+                for ox in 0..<outWidth { line[ox] = 0 }
+                continue
+            }
+            let input = source + (oy * s - pad + ky) * width + (kx - pad)
+            for ox in 0..<xs.lowerBound { line[ox] = 0 }
+            if s == 1 {
+                for ox in xs { line[ox] = input[ox] }
+            } else {
+                for ox in xs { line[ox] = input[ox * s] }
+            }
+            for ox in xs.upperBound..<outWidth { line[ox] = 0 }
         }
     }
 
@@ -75,25 +103,36 @@ public struct ConvolutionWindow: Equatable, Sendable {
         let k = kernel, s = stride, pad = padding
         let plane = height * width, outPlane = outHeight * outWidth
         let rowLength = batch * outPlane
-        Parallel.forEach(channels, valuesPerIteration: batch * plane * k * k) { c in
-            let channelStart = image + c * batch * plane
-            channelStart.update(repeating: 0, count: batch * plane)
-            for ky in 0..<k {
-                let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
-                for kx in 0..<k {
-                    let xs = validRange(offset: kx, inputSize: width, outputSize: outWidth)
-                    if xs.isEmpty || ys.isEmpty { continue }
-                    let source = columns + ((c * k + ky) * k + kx) * rowLength
-                    for n in 0..<batch {
-                        let target = channelStart + n * plane
-                        let from = source + n * outPlane
-                        for oy in ys {
-                            let output = target + (oy * s - pad + ky) * width + (kx - pad)
-                            let line = from + oy * outWidth
-                            if s == 1 {
-                                for ox in xs { output[ox] += line[ox] }
-                            } else {
-                                for ox in xs { output[ox * s] += line[ox] }
+        if coversWholeMap(height: height, width: width, batch: batch) {
+            image.update(from: columns, count: channels * plane)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * k) { ranges in
+            for offset in 0..<k {
+                ranges[offset] = validRange(offset: offset, inputSize: width, outputSize: outWidth)
+                ranges[k + offset] = validRange(offset: offset, inputSize: height, outputSize: outHeight)
+            }
+            let ranges = UnsafeBufferPointer(ranges)
+            Parallel.forEach(channels, valuesPerIteration: batch * plane * k * k) { c in
+                let channelStart = image + c * batch * plane
+                channelStart.update(repeating: 0, count: batch * plane)
+                for ky in 0..<k {
+                    let ys = ranges[k + ky]
+                    for kx in 0..<k {
+                        let xs = ranges[kx]
+                        if xs.isEmpty || ys.isEmpty { continue }
+                        let source = columns + ((c * k + ky) * k + kx) * rowLength
+                        for n in 0..<batch {
+                            let target = channelStart + n * plane
+                            let from = source + n * outPlane
+                            for oy in ys {
+                                let output = target + (oy * s - pad + ky) * width + (kx - pad)
+                                let line = from + oy * outWidth
+                                if s == 1 {
+                                    for ox in xs { output[ox] += line[ox] }
+                                } else {
+                                    for ox in xs { output[ox * s] += line[ox] }
+                                }
                             }
                         }
                     }

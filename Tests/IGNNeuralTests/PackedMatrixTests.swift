@@ -1,13 +1,26 @@
+import CKernels
 import XCTest
 @testable import IGNNeural
 
-/// The packed narrow-product kernel against a plain triple loop in Double.
+/// The packed narrow-product kernel against a plain triple loop in Double, on both of its
+/// paths (AVX-512 where the CPU has it, and AVX2).
 final class PackedMatrixTests: XCTestCase {
     func testProductsMatchNaiveOnes() throws {
         try XCTSkipUnless(PackedMatrix.isAvailable, "this CPU has no AVX2/FMA: BLAS is used instead")
+        defer { ign_packed_gemm_limit_to_avx2(0) }
+        for limit: Int32 in ign_packed_gemm_vector_bits() == 512 ? [0, 1] : [1] {
+            ign_packed_gemm_limit_to_avx2(limit)
+            try checkProducts(label: "\(ign_packed_gemm_vector_bits())-bit")
+        }
+        XCTAssertFalse(PackedMatrix([1], rows: 1, depth: 1, transposed: false)!.handles(columns: 65))
+    }
+
+    private func checkProducts(label: String) throws {
         var generator = RandomGenerator(seed: 11)
-        // Rows around the 16-row panel, columns around the 6-column block, both layouts.
-        for (rows, depth, columns) in [(1, 1, 1), (16, 7, 6), (17, 33, 13), (40, 100, 1), (128, 64, 64), (5, 300, 25)] {
+        // Rows around the 16-row panel; columns around the AVX2 kernel's 6-column block and
+        // the AVX-512 kernel's 28-column pass (29, 57 and 64 take two and three passes).
+        for (rows, depth, columns) in [(1, 1, 1), (16, 7, 6), (17, 33, 13), (40, 100, 1), (128, 64, 64), (5, 300, 25),
+                                       (33, 20, 28), (18, 9, 29), (20, 17, 57), (3, 5, 9)] {
             for transposed in [false, true] {
                 let a = generator.normal(count: rows * depth, standardDeviation: 1)
                 let b = generator.normal(count: depth * columns, standardDeviation: 1)
@@ -29,11 +42,10 @@ final class PackedMatrixTests: XCTestCase {
                             expected += Double(value) * Double(b[k * columns + j])
                         }
                         XCTAssertEqual(Double(c[r * columns + j]), expected, accuracy: 1e-4 * (1 + abs(expected)),
-                                       "\(rows)×\(depth)×\(columns) transposed \(transposed) at [\(r)][\(j)]")
+                                       "\(label): \(rows)×\(depth)×\(columns) transposed \(transposed) at [\(r)][\(j)]")
                     }
                 }
             }
         }
-        XCTAssertFalse(PackedMatrix([1], rows: 1, depth: 1, transposed: false)!.handles(columns: 65))
     }
 }

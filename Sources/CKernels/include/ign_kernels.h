@@ -14,10 +14,19 @@ int ign_kernels_available(void);
 /// C[r][j] = Σ_k A[r][k] · B[k][j] for the rows of panels first_panel ..< last_panel:
 /// A is `rows × k`, packed (see IGN_PACKED_PANEL_ROWS); B is `k × n` with row stride ldb;
 /// C is `rows × n` with row stride ldc. Written for narrow B (n up to a few dozen): each
-/// panel is read from memory once and kept in cache while every column of B passes by.
+/// panel is read from memory once while every column of B passes by (with AVX-512, in one
+/// pass for up to 28 columns; with AVX2, in blocks of six from cache after the first).
 void ign_packed_gemm(const float *packed, size_t rows, size_t k,
                      size_t first_panel, size_t last_panel,
                      const float *b, size_t ldb, size_t n, float *c, size_t ldc);
+
+/// The vector width ign_packed_gemm runs with on this CPU: 512 (AVX-512F) or 256 (AVX2/FMA).
+int ign_packed_gemm_vector_bits(void);
+
+/// With `limit` 1, ign_packed_gemm uses its AVX2 kernels even on an AVX-512 CPU; with 0 it
+/// goes back to the widest this CPU has. For tests and benchmarks comparing the two paths;
+/// not to be called while a product runs.
+void ign_packed_gemm_limit_to_avx2(int limit);
 
 /// output = M · X · Mᵀ for `count` tiles at once (Winograd tile transforms), where M is
 /// p × q (row-major) and each tile X is q × q. Tile element (a, b) of all tiles is the row
