@@ -4,7 +4,7 @@
 // Layers, from the bottom up (arrows never point up):
 //   CBLAS, CLibPNG, CLibJPEG   system libraries found with pkg-config
 //   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
-//   CKernels                   C kernels chosen at run time (AVX2/FMA): packed narrow products, Winograd tile transforms
+//   CKernels                   C kernels chosen at run time (AVX2/FMA, AVX-512): packed narrow products, Winograd tile transforms
 //   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
 //   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors

@@ -114,22 +114,24 @@ static const ign_block_kernel wide_kernels[IGN_WIDE_COLUMNS + 1] = {
     wide_21, wide_22, wide_23, wide_24, wide_25, wide_26, wide_27, wide_28,
 };
 
-// -1: not decided yet; 0: AVX2 blocks; 1: AVX-512 blocks.
+// -1: not decided yet; 0: AVX2 blocks; 1: AVX-512 blocks. Read and written atomically
+// (relaxed): threads deciding at the same time decide the same.
 static int wide_choice = -1;
 
 static int uses_wide(void) {
-    if (wide_choice < 0) {
+    int choice = __atomic_load_n(&wide_choice, __ATOMIC_RELAXED);
+    if (choice < 0) {
         __builtin_cpu_init();
-        wide_choice = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        choice = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        __atomic_store_n(&wide_choice, choice, __ATOMIC_RELAXED);
     }
-    return wide_choice;
+    return choice;
 }
 
 int ign_packed_gemm_vector_bits(void) { return uses_wide() ? 512 : 256; }
 
 void ign_packed_gemm_limit_to_avx2(int limit) {
-    wide_choice = -1;
-    if (limit) wide_choice = 0;
+    __atomic_store_n(&wide_choice, limit ? 0 : -1, __ATOMIC_RELAXED);
 }
 
 // Columns in as few passes of at most IGN_WIDE_COLUMNS as possible, as even as possible.

@@ -5,8 +5,10 @@ import CKernels
 /// has a few dozen columns and BLAS's sgemm would spend most of its time repacking the
 /// weights at every call.
 ///
-/// The kernel (`CKernels`, AVX2/FMA) is chosen at run time; on CPUs without it, or for
-/// wide right-hand sides, `init` returns nil / `handles` is false and callers use BLAS.
+/// The kernel (`CKernels`: AVX-512 where the CPU has it, one pass over each weight panel
+/// for up to 28 columns; else AVX2/FMA, in blocks of six columns) is chosen at run time; on
+/// CPUs with neither, or for wide right-hand sides, `init` returns nil / `handles` is false
+/// and callers use BLAS.
 final class PackedMatrix: @unchecked Sendable {
     /// Rows of the product (`m`).
     let rows: Int
