@@ -53,7 +53,7 @@ IGN_BLOCK(6)
 // alternating k (four chains in all at least), added together at the end. From four columns
 // on, the panel is also prefetched 64 steps (4 KiB) ahead, which kept the weight stream
 // going better than the hardware prefetcher alone (a 25-column product over weights out of
-// cache: 605 → 530 µs); narrower blocks only stream, and there the extra instruction cost.
+// cache: 627–653 → 521–536 µs); narrower blocks only stream, and there it cost time.
 #define IGN_WIDE_COLUMNS 28
 #define IGN_WIDE(width)                                                                       \
     __attribute__((target("avx512f"))) static void wide_##width(                              \
