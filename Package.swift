@@ -4,6 +4,7 @@
 // Layers, from the bottom up (arrows never point up):
 //   CBLAS, CLibPNG, CLibJPEG   system libraries found with pkg-config
 //   CImageCodecs               C shim: every setjmp/longjmp of libpng and libjpeg lives here
+//   CBLASStartup               keeps OpenBLAS from starting worker threads ign never uses (C, before main)
 //   CKernels                   C kernels chosen at run time (AVX2/FMA, AVX-512): packed narrow products, Winograd tile transforms
 //   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
@@ -43,10 +44,11 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "CKernels"),
+        .target(name: "CBLASStartup", dependencies: ["CBLAS"]),
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
-        .target(name: "IGNNeural", dependencies: ["CBLAS", "CKernels", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNNeural", dependencies: ["CBLAS", "CBLASStartup", "CKernels", "IGNFiles"], swiftSettings: numeric),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [

@@ -35,7 +35,7 @@ public struct ConvolutionWindow: Equatable, Sendable {
     public func im2col(_ image: UnsafePointer<Float>, channels: Int, batch: Int,
                        height: Int, width: Int, outHeight: Int, outWidth: Int,
                        into columns: UnsafeMutablePointer<Float>) {
-        let k = kernel, s = stride, pad = padding
+        let k = kernel
         let plane = height * width, outPlane = outHeight * outWidth
         let rowLength = batch * outPlane
         if coversWholeMap(height: height, width: width, batch: batch) {

@@ -4,16 +4,30 @@ public final class Parameter: @unchecked Sendable {
     public let shape: [Int]
     /// The current values, row-major.
     public var value: [Float]
-    /// The gradient accumulated by backward passes since the last `zeroGradient()`.
-    public var gradient: [Float]
+    /// The gradient accumulated by backward passes since the last `zeroGradient()`: zeros
+    /// until a backward pass writes to it. Its storage is allocated on that first write, so
+    /// that a model loaded only to run (every `ign project`) does not allocate and clear a
+    /// second copy of its weights.
+    public var gradient: [Float] {
+        get { storedGradient.count == elementCount ? storedGradient : [Float](repeating: 0, count: elementCount) }
+        set { storedGradient = newValue }
+        _modify {
+            if storedGradient.count != elementCount { storedGradient = [Float](repeating: 0, count: elementCount) }
+            yield &storedGradient
+        }
+    }
+    private var storedGradient: [Float] = []
+    /// The element count of `shape` (not `value.count`, so that the gradient can be reached
+    /// while `value` is being modified, as Adam does).
+    private let elementCount: Int
     /// When false, backward passes leave `gradient` untouched and optimizers skip it.
     public var requiresGradient = true
 
     public init(shape: [Int], value: Float = 0) {
-        self.shape = shape
         let count = shape.reduce(1, *)
+        self.shape = shape
+        self.elementCount = count
         self.value = [Float](repeating: value, count: count)
-        self.gradient = [Float](repeating: 0, count: count)
     }
 
     /// Number of elements.
@@ -21,7 +35,8 @@ public final class Parameter: @unchecked Sendable {
 
     /// Clears the accumulated gradient.
     public func zeroGradient() {
-        gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        guard storedGradient.count == elementCount else { return }      // never written: zeros
+        storedGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }
 
