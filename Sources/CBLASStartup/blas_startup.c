@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "ign_blas_startup.h"
 
+#if defined(__linux__)
 #include <sched.h>
 
 int openblas_get_num_threads(void);
@@ -55,3 +56,11 @@ static void after_libraries(void) {
 int ign_blas_threads_at_startup(void) { return threads_at_startup; }
 
 int ign_blas_cpus_at_startup(void) { return cpus_at_startup; }
+
+#else   // elsewhere OpenBLAS starts as it does; ign pins it to one thread at its first product
+
+int ign_blas_threads_at_startup(void) { return 0; }
+
+int ign_blas_cpus_at_startup(void) { return 0; }
+
+#endif
