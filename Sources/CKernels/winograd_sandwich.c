@@ -12,7 +12,7 @@
 #define IGN_SANDWICH(P, Q)                                                                      \
     __attribute__((target("avx2,fma"))) static void sandwich_##P##_##Q(                         \
         const float *m, const float *input, size_t input_stride, float *output,                 \
-        size_t output_stride, size_t count, int accumulate) {                                   \
+        size_t output_stride, size_t count) {                                   \
         size_t t = 0;                                                                           \
         for (; t + 8 <= count; t += 8) {                                                        \
             __m256 middle[P][Q];                                                                \
@@ -30,7 +30,7 @@
             for (int i = 0; i < P; i++) {                                                       \
                 for (int j = 0; j < P; j++) {                                                   \
                     float *row = output + (size_t)(i * P + j) * output_stride + t;              \
-                    __m256 sum = accumulate ? _mm256_loadu_ps(row) : _mm256_setzero_ps();       \
+                    __m256 sum = _mm256_setzero_ps();                                           \
                     for (int b = 0; b < Q; b++)                                                 \
                         sum = _mm256_fmadd_ps(middle[i][b], _mm256_set1_ps(m[j * Q + b]), sum); \
                     _mm256_storeu_ps(row, sum);                                                 \
@@ -49,7 +49,7 @@
             for (int i = 0; i < P; i++)                                                         \
                 for (int j = 0; j < P; j++) {                                                   \
                     float *value = output + (size_t)(i * P + j) * output_stride + t;            \
-                    float sum = accumulate ? *value : 0;                                        \
+                    float sum = 0;                                                              \
                     for (int b = 0; b < Q; b++) sum += middle[i][b] * m[j * Q + b];             \
                     *value = sum;                                                               \
                 }                                                                               \
@@ -72,20 +72,20 @@ IGN_SANDWICH(5, 2)
 IGN_SANDWICH(2, 5)
 
 int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
-                 float *output, size_t output_stride, size_t count, int accumulate) {
+                 float *output, size_t output_stride, size_t count) {
     switch (p * 8 + q) {
-        case 7 * 8 + 7: sandwich_7_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 7 * 8 + 5: sandwich_7_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 5 * 8 + 7: sandwich_5_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 7 * 8 + 3: sandwich_7_3(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 3 * 8 + 7: sandwich_3_7(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 5 * 8 + 5: sandwich_5_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 5 * 8 + 3: sandwich_5_3(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 3 * 8 + 5: sandwich_3_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 5 * 8 + 4: sandwich_5_4(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 4 * 8 + 5: sandwich_4_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 5 * 8 + 2: sandwich_5_2(m, input, input_stride, output, output_stride, count, accumulate); return 1;
-        case 2 * 8 + 5: sandwich_2_5(m, input, input_stride, output, output_stride, count, accumulate); return 1;
+        case 7 * 8 + 7: sandwich_7_7(m, input, input_stride, output, output_stride, count); return 1;
+        case 7 * 8 + 5: sandwich_7_5(m, input, input_stride, output, output_stride, count); return 1;
+        case 5 * 8 + 7: sandwich_5_7(m, input, input_stride, output, output_stride, count); return 1;
+        case 7 * 8 + 3: sandwich_7_3(m, input, input_stride, output, output_stride, count); return 1;
+        case 3 * 8 + 7: sandwich_3_7(m, input, input_stride, output, output_stride, count); return 1;
+        case 5 * 8 + 5: sandwich_5_5(m, input, input_stride, output, output_stride, count); return 1;
+        case 5 * 8 + 3: sandwich_5_3(m, input, input_stride, output, output_stride, count); return 1;
+        case 3 * 8 + 5: sandwich_3_5(m, input, input_stride, output, output_stride, count); return 1;
+        case 5 * 8 + 4: sandwich_5_4(m, input, input_stride, output, output_stride, count); return 1;
+        case 4 * 8 + 5: sandwich_4_5(m, input, input_stride, output, output_stride, count); return 1;
+        case 5 * 8 + 2: sandwich_5_2(m, input, input_stride, output, output_stride, count); return 1;
+        case 2 * 8 + 5: sandwich_2_5(m, input, input_stride, output, output_stride, count); return 1;
         default: return 0;
     }
 }
@@ -93,9 +93,9 @@ int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_
 #else
 
 int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
-                 float *output, size_t output_stride, size_t count, int accumulate) {
+                 float *output, size_t output_stride, size_t count) {
     (void)m; (void)p; (void)q; (void)input; (void)input_stride; (void)output;
-    (void)output_stride; (void)count; (void)accumulate;
+    (void)output_stride; (void)count;
     return 0;
 }
 

@@ -110,42 +110,40 @@ struct WinogradTransform: Sendable {
     /// `output = M · X · Mᵀ` for a run of `count` tiles at once, where `M` is `p × q` and each
     /// tile `X` is `q × q`. Tile element `(a, b)` of all tiles is the row
     /// `input[(a·q + b)·inputStride ..< +count]`; result element `(i, j)` is written to the row
-    /// `output[(i·p + j)·outputStride ..< +count]` (added to it when `accumulate`). Working on
+    /// `output[(i·p + j)·outputStride ..< +count]`. Working on
     /// rows of tiles lets every step be a plain vector loop. `scratch` holds `p·q·count` values.
     @inline(__always)
     static func sandwich(_ m: UnsafePointer<Float>, p: Int, q: Int,
                          input: UnsafePointer<Float>, inputStride: Int,
                          output: UnsafeMutablePointer<Float>, outputStride: Int,
-                         count: Int, accumulate: Bool = false,
-                         scratch: UnsafeMutablePointer<Float>) {
+                         count: Int, scratch: UnsafeMutablePointer<Float>) {
         // The same arithmetic, eight tiles per AVX2 vector with FMA (CKernels), when it can.
         if usesKernels,
-           ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count,
-                        accumulate ? 1 : 0) != 0 {
+           ign_sandwich(m, Int32(p), Int32(q), input, inputStride, output, outputStride, count) != 0 {
             return
         }
         // scratch[i][b] = Σₐ M[i][a] · X[a][b]
         for i in 0..<p {
             for b in 0..<q {
-                combine(into: scratch + (i * q + b) * count, count: count, accumulate: false,
+                combine(into: scratch + (i * q + b) * count, count: count,
                         terms: q, weight: { m[i * q + $0] }, row: { input + ($0 * q + b) * inputStride })
             }
         }
-        // output[i][j] (+)= Σ_b scratch[i][b] · M[j][b]
+        // output[i][j] = Σ_b scratch[i][b] · M[j][b]
         for i in 0..<p {
             for j in 0..<p {
-                combine(into: output + (i * p + j) * outputStride, count: count, accumulate: accumulate,
+                combine(into: output + (i * p + j) * outputStride, count: count,
                         terms: q, weight: { m[j * q + $0] }, row: { UnsafePointer(scratch + (i * q + $0) * count) })
             }
         }
     }
 
-    /// `target (+)= Σₜ weight(t) · row(t)` over rows of `count` values, skipping zero weights.
+    /// `target = Σₜ weight(t) · row(t)` over rows of `count` values, skipping zero weights.
     @inline(__always)
-    private static func combine(into target: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool,
+    private static func combine(into target: UnsafeMutablePointer<Float>, count: Int,
                                 terms: Int, weight: (Int) -> Float,
                                 row: (Int) -> UnsafePointer<Float>) {
-        var first = !accumulate
+        var first = true
         for term in 0..<terms {
             let w = weight(term)
             if w == 0 { continue }

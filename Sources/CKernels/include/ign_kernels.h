@@ -31,10 +31,10 @@ void ign_packed_gemm_limit_to_avx2(int limit);
 /// output = M · X · Mᵀ for `count` tiles at once (Winograd tile transforms), where M is
 /// p × q (row-major) and each tile X is q × q. Tile element (a, b) of all tiles is the row
 /// input[(a·q + b)·input_stride ..< +count]; result element (i, j) goes to the row
-/// output[(i·p + j)·output_stride ..< +count], added to it when `accumulate` is 1.
+/// output[(i·p + j)·output_stride ..< +count].
 /// Returns 1, or 0 (doing nothing) for a shape it has no kernel for; the shapes of the
 /// Winograd transforms here (p, q among 2–5 and 7) are all covered.
 int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
-                 float *output, size_t output_stride, size_t count, int accumulate);
+                 float *output, size_t output_stride, size_t count);
 
 #endif
