@@ -12,7 +12,7 @@
 #define IGN_SANDWICH(P, Q)                                                                      \
     __attribute__((target("avx2,fma"))) static void sandwich_##P##_##Q(                         \
         const float *m, const float *input, size_t input_stride, float *output,                 \
-        size_t output_stride, size_t count) {                                   \
+        size_t output_stride, size_t count) {                                                   \
         size_t t = 0;                                                                           \
         for (; t + 8 <= count; t += 8) {                                                        \
             __m256 middle[P][Q];                                                                \
