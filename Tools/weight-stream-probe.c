@@ -1,6 +1,6 @@
 // How fast one core streams a layer's packed weights through ign's narrow-product kernel
-// when they are not in cache — the limit of batch-1 inference (BENCHMARKS.md, "Why batch 1
-// still misses"). Copies of the 28×28 reference's Conv2d 256→512 k3 weights (512 rows
+// when they are not in cache — the limit of batch-1 inference (BENCHMARKS.md, "Batch 1:
+// where the time goes"). Copies of the 28×28 reference's Conv2d 256→512 k3 weights (512 rows
 // × 2,304, 4.7 MB each) are multiplied in turn with a 2,304 × 9 matrix, so each copy has
 // left the caches before it is read again (with 6 columns, one pass over each panel; with 9,
 // the AVX2 kernel's 6-column block then a 3-column one, the AVX-512 kernel one pass); the
