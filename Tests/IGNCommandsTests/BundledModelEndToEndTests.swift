@@ -25,14 +25,14 @@ final class BundledModelEndToEndTests: XCTestCase {
 
     /// A Fashion-MNIST test image with σ 0.4 noise: projection brings it closer to the clean
     /// image, much more so with the statistics measured on noisy images (the bundled model,
-    /// step 20,000: 16.05 dB noisy → 16.69 dB with the default statistics, 22.80 dB with
+    /// step 30,000: 16.05 dB noisy → 18.96 dB with the default statistics, 22.06 dB with
     /// `noisy-images`; Models/README.md has the test-set averages).
     func testProjectingANoisyTestImageBringsItCloserToTheClean() throws {
         let noisyPath = examples.appendingPathComponent("fashion-ankle-boot-noisy.png").path
         let clean = try Image.decode([UInt8](Data(contentsOf: examples.appendingPathComponent("fashion-ankle-boot.png")))).image
         let noisy = try Image.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: noisyPath)))).image
         let before = psnr(noisy, clean)
-        for (arguments, gain) in [([String](), 0.3), (["--statistics", "noisy-images"], 5.0)] {
+        for (arguments, gain) in [([String](), 2.0), (["--statistics", "noisy-images"], 5.0)] {
             let result = try IGNProcess.run(["project", noisyPath] + arguments, environment: environmentWithoutModel)
             XCTAssertEqual(result.status, 0, result.stderr)
             let after = psnr(try Image.decode(result.stdout).image, clean)
