@@ -42,15 +42,13 @@ public struct ConvolutionWindow: Equatable, Sendable {
             columns.update(from: image, count: channels * plane)
             return
         }
-        // Work goes out by (channel, kernel row): a row of taps shares its vertical range, and
-        // the horizontal ranges are computed once per call, not per row (index arithmetic is
-        // most of the cost at batch 1, where a row holds 1–49 values).
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: k) { xRanges in
-            for kx in 0..<k { xRanges[kx] = validRange(offset: kx, inputSize: width, outputSize: outWidth) }
-            let xRanges = UnsafeBufferPointer(xRanges)
+        // Work goes out by (channel, kernel row), and the valid ranges are computed once per
+        // call, not per row (index arithmetic is most of the cost at batch 1, where a row
+        // holds 1–49 values).
+        withValidRanges(height: height, width: width, outHeight: outHeight, outWidth: outWidth) { xRanges, yRanges in
             Parallel.forEach(channels * k, valuesPerIteration: k * rowLength) { group in
                 let c = group / k, ky = group - c * k
-                let ys = validRange(offset: ky, inputSize: height, outputSize: outHeight)
+                let ys = yRanges[ky]
                 for kx in 0..<k {
                     let xs = xRanges[kx]
                     let target = columns + (group * k + kx) * rowLength
@@ -61,6 +59,22 @@ public struct ConvolutionWindow: Equatable, Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the valid output ranges of every kernel offset, horizontal
+    /// (`validRange(offset: kx, …)` for kx in 0..<kernel) and vertical, kept on the stack.
+    private func withValidRanges<Result>(height: Int, width: Int, outHeight: Int, outWidth: Int,
+                                         _ body: (UnsafeBufferPointer<Range<Int>>, UnsafeBufferPointer<Range<Int>>) -> Result)
+        -> Result {
+        let k = kernel
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * k) { ranges in
+            for offset in 0..<k {
+                ranges[offset] = validRange(offset: offset, inputSize: width, outputSize: outWidth)
+                ranges[k + offset] = validRange(offset: offset, inputSize: height, outputSize: outHeight)
+            }
+            let all = UnsafeBufferPointer(ranges)
+            return body(UnsafeBufferPointer(rebasing: all[0..<k]), UnsafeBufferPointer(rebasing: all[k..<2 * k]))
         }
     }
 
@@ -107,19 +121,14 @@ public struct ConvolutionWindow: Equatable, Sendable {
             image.update(from: columns, count: channels * plane)
             return
         }
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 2 * k) { ranges in
-            for offset in 0..<k {
-                ranges[offset] = validRange(offset: offset, inputSize: width, outputSize: outWidth)
-                ranges[k + offset] = validRange(offset: offset, inputSize: height, outputSize: outHeight)
-            }
-            let ranges = UnsafeBufferPointer(ranges)
+        withValidRanges(height: height, width: width, outHeight: outHeight, outWidth: outWidth) { xRanges, yRanges in
             Parallel.forEach(channels, valuesPerIteration: batch * plane * k * k) { c in
                 let channelStart = image + c * batch * plane
                 channelStart.update(repeating: 0, count: batch * plane)
                 for ky in 0..<k {
-                    let ys = ranges[k + ky]
+                    let ys = yRanges[ky]
                     for kx in 0..<k {
-                        let xs = ranges[kx]
+                        let xs = xRanges[kx]
                         if xs.isEmpty || ys.isEmpty { continue }
                         let source = columns + ((c * k + ky) * k + kx) * rowLength
                         for n in 0..<batch {
