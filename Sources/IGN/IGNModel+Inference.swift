@@ -2,11 +2,10 @@ import IGNNeural
 
 extension IGNModel {
     /// fⁿ(x): f applied `times` times to a batch. `mode` decides normalisation: the default,
-    /// `.inference`, uses the batch norms' current (fixed) statistics — call `prepare(for:)`
-    /// first — so each image's result depends on that image alone. Safe to call from several
-    /// threads at once only with `.inference` (batch statistics are per call too, but the
-    /// statistics sets are switched model-wide).
-    /// `network` replaces f by an equivalent network, such as `inferenceNetwork(for:)`.
+    /// `.inference`, uses fixed statistics — those of `network`, normally one of
+    /// `inferenceNetwork(for:)` — so each image's result depends on that image alone.
+    /// Without `network`, f itself runs with its running statistics. Safe to call from
+    /// several threads at once with `.inference`.
     public func apply(_ input: FeatureMaps, times: Int = 1, mode: ForwardMode = .inference,
                       using network: Sequential? = nil) -> FeatureMaps {
         guard times > 0 else {
@@ -26,18 +25,31 @@ extension IGNModel {
     }
 
     /// f for per-image inference with the statistics chosen for `use`, batch norms folded
-    /// into the convolutions (see `Sequential.foldedForInference`). Build it again after
-    /// the weights or statistics change.
+    /// into the convolutions (see `inferenceNetwork(statisticsSet:)`).
     public func inferenceNetwork(for use: Use) throws -> Sequential {
-        try prepare(for: use)
-        return network.foldedForInference()
+        try inferenceNetwork(statisticsSet: statisticsSetName(for: use))
     }
 
-    /// Like `inferenceNetwork(for:)`, with a statistics set named explicitly.
-    public func inferenceNetwork(statisticsSet name: String) throws -> Sequential {
-        try prepare(statisticsSet: name)
-        return network.foldedForInference()
+    /// f folded for per-image inference with the named statistics set (nil: the network's
+    /// own running statistics): a value of its own that shares nothing with `network`, so
+    /// several can be held at once and used from several threads. Built once per set and
+    /// cached; the cache is emptied when the statistics sets change, and must be emptied
+    /// with `discardInferenceNetworks()` after the weights change (training).
+    public func inferenceNetwork(statisticsSet name: String?) throws -> Sequential {
+        try inferenceCache.network(named: name ?? "") {
+            guard let name else { return network.foldedForInference() }
+            guard let set = statisticsSets[name] else {
+                let known = statisticsSets.keys.sorted().joined(separator: ", ")
+                throw IGNModelError.invalid("no statistics set '\(name)' (the model has: \(known.isEmpty ? "none" : known))")
+            }
+            let copy = network.copied() as! Sequential
+            try set.apply(to: copy)
+            return copy.foldedForInference()
+        }
     }
+
+    /// Forgets the cached inference networks (after the weights changed).
+    public func discardInferenceNetworks() { inferenceCache.removeAll() }
 
     /// The bottleneck codes of a batch of images.
     public func encode(_ input: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {

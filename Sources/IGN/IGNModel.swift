@@ -10,8 +10,8 @@ import IGNNeural
 /// the model normalises with fixed statistics chosen for that use, so an image's result
 /// never depends on other images in its batch.
 ///
-/// Inference (`apply` with `.inference`) only reads the model, so one model may serve
-/// several threads; `prepare(for:)` and training change it and must not overlap them.
+/// Inference goes through `inferenceNetwork(for:)`: a folded copy of f per statistics set,
+/// which only reads, so one model serves several threads; training changes `network`.
 public final class IGNModel: @unchecked Sendable {
     /// f.
     public let network: Sequential
@@ -20,9 +20,11 @@ public final class IGNModel: @unchecked Sendable {
     /// The distribution of z for generation.
     public var noise: SourceNoise
     /// Named batch-norm statistics sets ("images", "noise", …).
-    public var statisticsSets: [String: NormalizationStatistics]
+    public var statisticsSets: [String: NormalizationStatistics] { didSet { inferenceCache.removeAll() } }
     /// Which set each use normalises with.
     public var statisticsChoice: [Use: String]
+    /// Folded inference networks, one per statistics set asked for.
+    let inferenceCache = InferenceNetworkCache()
     /// Free-form description (training command, data, steps, wall time, figures).
     public var metadata: [String: String]
 
@@ -74,22 +76,6 @@ public final class IGNModel: @unchecked Sendable {
     /// the network's own running statistics.
     public func statisticsSetName(for use: Use) -> String? {
         statisticsChoice[use] ?? (use == .denoise ? statisticsChoice[.project] : nil)
-    }
-
-    /// Switches the batch norms to the statistics chosen for `use` (left as they are when
-    /// no set is chosen).
-    public func prepare(for use: Use) throws {
-        guard let name = statisticsSetName(for: use) else { return }
-        try prepare(statisticsSet: name)
-    }
-
-    /// Switches the batch norms to a named statistics set.
-    public func prepare(statisticsSet name: String) throws {
-        guard let set = statisticsSets[name] else {
-            let known = statisticsSets.keys.sorted().joined(separator: ", ")
-            throw IGNModelError.invalid("no statistics set '\(name)' (the model has: \(known.isEmpty ? "none" : known))")
-        }
-        try set.apply(to: network)
     }
 
     /// The smallest square size s ≤ 512 such that f maps C×s×s to C×s×s, C being the

@@ -61,6 +61,8 @@ public struct ResizeSpec: ExpressibleByArgument, Sendable, Equatable {
 
 extension Architecture: ExpressibleByArgument {}
 extension NoiseKind: ExpressibleByArgument {}
+extension FitMode: ExpressibleByArgument {}
+extension Latent.Space: ExpressibleByArgument {}
 
 /// The two objective settings `ign train` offers.
 enum ObjectivePreset: String, ExpressibleByArgument, CaseIterable {

@@ -8,8 +8,6 @@ public enum CommandError: HumanReadableError, Equatable {
     case cannotRead(String)
     /// An output file could not be written.
     case cannotWrite(String)
-    /// A subcommand whose implementation has not landed yet.
-    case notAvailableYet(String)
 
     public var message: String {
         switch self {
@@ -17,7 +15,6 @@ public enum CommandError: HumanReadableError, Equatable {
             return "refusing to write image data to a terminal; use -o FILE or pipe the output into another command"
         case .cannotRead(let reason): return "cannot read: \(reason)"
         case .cannotWrite(let reason): return "cannot write: \(reason)"
-        case .notAvailableYet(let name): return "'\(name)' is not available yet in this build of ign"
         }
     }
 }

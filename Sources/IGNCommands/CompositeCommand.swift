@@ -1,12 +1,94 @@
 import ArgumentParser
+import IGN
+import IGNImage
 
-/// `ign composite`: placeholder until the model commands land; fails with "not available yet".
-struct CompositeCommand: NotAvailableYet {
+/// `ign composite`: paste an overlay onto a background, then project the paste.
+struct CompositeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "composite",
-        abstract: "Blend images and project the blend to a realistic image. (not available yet)"
-    )
+        abstract: "Paste an image onto another, then project so the parts become one coherent image.",
+        discussion: """
+            The overlay is drawn over the background with its top-left corner at --at X,Y, \
+            blended by its alpha times the luma of --mask (white: overlay, black: \
+            background; scaled to the overlay's size). The paste is then projected (--steps \
+            times). The result has the model's size; with --keep-size it has the \
+            background's: only the projection's change, scaled up, is added near the \
+            overlay, and regions far from it stay exactly as they were.
+              ign composite face.png hat.png --at 4,0 --keep-size -o result.png
+            """)
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var projection: ProjectionOptions
+
+    @Argument(help: ArgumentHelp("The background image ('-' for stdin).", valueName: "background"),
+              completion: .file())
+    var background: String
+
+    @Argument(help: ArgumentHelp("The image pasted onto it.", valueName: "overlay"), completion: .file())
+    var overlay: String
+
+    @Option(help: ArgumentHelp("Where the overlay's top-left corner goes on the background, in pixels.", valueName: "x,y"))
+    var at = "0,0"
+
+    @Option(help: ArgumentHelp("Gray image: how much of the overlay shows where (white all, black none).",
+                               valueName: "mask"), completion: .file())
+    var mask: String?
+
+    @Flag(help: "Keep the background's size, changing only what lies near the overlay.")
+    var keepSize = false
+
+    @Option(help: ArgumentHelp("Also write the naive paste (before projection) to this file.", valueName: "file"),
+            completion: .file())
+    var writePasted: String?
+
+    @Option(name: .customLong("max-pixels"),
+            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
+    var maxPixels = PixelCount(64 << 20)
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try CompositeCommand.point(at)
+        if background == "-" && overlay == "-" { throw ValidationError("only one of the images can come from stdin") }
+        if output.suffix != nil { throw ValidationError("--suffix does not apply: composite writes one image") }
+    }
+
+    static func point(_ text: String) throws -> (x: Int, y: Int) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let x = parts[0], let y = parts[1] else {
+            throw ValidationError("--at must be X,Y in pixels, e.g. 10,4")
+        }
+        return (x, y)
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        try projection.checkStatistics(of: model)
+        let compositor = try Compositor(model: model, statisticsSet: projection.statistics,
+                                        fit: projection.fit, background: output.background)
+        let limits = DecodeLimits(maxPixels: maxPixels.value)
+        func load(_ path: String) throws -> Image {
+            do { return try Image.decode(ImagePipeline.read(path), limits: limits).image } catch {
+                throw FileFailure(path: path == "-" ? "stdin" : path, error: error)
+            }
+        }
+        let (backdrop, top) = (try load(background), try load(overlay))
+        let maskImage = try mask.map(load)
+        let point = try CompositeCommand.point(at)
+        let (pasted, result) = try compositor.composite(top, onto: backdrop, atX: point.x, y: point.y, mask: maskImage,
+                                                        times: projection.steps, keepSize: keepSize)
+        if let writePasted {
+            var pastedOutput = output
+            pastedOutput.output = writePasted
+            try ImagePipeline(input: InputOptions(), output: pastedOutput).emit([("pasted.png", pasted)])
+        }
+        try ImagePipeline(input: InputOptions(), output: output).emit([("composite.png", result)])
+    }
+}
+
+/// An error about one input file, reported with the file's name.
+struct FileFailure: Error, CustomStringConvertible {
+    let path: String
+    let error: Error
+    var description: String { "\(path): \(describe(error))" }
 }

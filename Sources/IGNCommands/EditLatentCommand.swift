@@ -1,12 +1,286 @@
 import ArgumentParser
+import Foundation
+import IGN
+import IGNFiles
+import IGNImage
 
-/// `ign edit-latent`: placeholder until the model commands land; fails with "not available yet".
-struct EditLatentCommand: NotAvailableYet {
+/// `ign edit-latent`: encode, decode, interpolate and mix in a model's latent spaces.
+struct EditLatentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit-latent",
-        abstract: "Edit images through latent-space arithmetic. (not available yet)"
-    )
+        abstract: "Edit images through latent-space arithmetic and interpolation.",
+        discussion: """
+            Two latent spaces: 'noise' (f's image-shaped input, where the IGN paper does its \
+            arithmetic on source noise z: an image encodes as itself, decoding is f) and \
+            'bottleneck' (the encoder's code; decoding runs the decoder). Latent files are \
+            safetensors files (one F32 tensor 'latent' [C,H,W]; metadata ign.latent.format, \
+            .space, .model, .shape, .source); a latent of another model or space is refused. \
+            Wherever a latent is read, an image may be given instead and is encoded first.
+              ign edit-latent encode a.png | ign edit-latent decode > a2.png
+              ign edit-latent interpolate a.png b.png --frames 8 > strip.png
+              ign edit-latent mix 'A - B + C' a.png b.png c.png > mixed.png
+            """,
+        subcommands: [Encode.self, Decode.self, Sample.self, Interpolate.self, Mix.self])
+}
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+/// Options every edit-latent subcommand shares.
+struct LatentOptions: ParsableArguments {
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(help: ArgumentHelp("Latent space: noise or bottleneck (default: that of the latent files given, else noise).",
+                               valueName: "space"))
+    var space: Latent.Space?
+
+    @Option(help: ArgumentHelp("How images of another shape are fitted to the model: pad, crop or resize.",
+                               valueName: "mode"))
+    var fit: FitMode = .pad
+
+    @Option(name: .customLong("max-pixels"),
+            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
+    var maxPixels = PixelCount(64 << 20)
+
+    /// A latent file or an image, as read from a path or stdin (`-`).
+    enum Item {
+        case latent(Latent)
+        case image(Image)
+    }
+
+    /// Reads `path`: a latent file if it looks like one, else an image.
+    func read(_ path: String) throws -> Item {
+        do {
+            let bytes = try ImagePipeline.read(path)
+            if Latent.looksLikeLatentFile(bytes) { return .latent(try Latent(fileBytes: bytes)) }
+            return .image(try Image.decode(bytes, limits: DecodeLimits(maxPixels: maxPixels.value)).image)
+        } catch {
+            throw FileFailure(path: path == "-" ? "stdin" : path, error: error)
+        }
+    }
+
+    /// The editor for these inputs: the space asked for, else the latent files' own.
+    func editor(for items: [Item], background: RGBColor) throws -> LatentEditor {
+        let spaces = Set(items.compactMap { item -> Latent.Space? in
+            if case .latent(let latent) = item { return latent.space }
+            return nil
+        })
+        if space == nil && spaces.count > 1 { throw ValidationError("the latent files are in different spaces") }
+        return try LatentEditor(model: modelOptions.load(), space: space ?? spaces.first ?? .noise,
+                                fit: fit, background: background)
+    }
+
+    /// The items as latents of `editor`'s space (images encoded).
+    static func latents(_ items: [Item], names: [String], editor: LatentEditor) throws -> [Latent] {
+        try zip(items, names).map { item, name in
+            do {
+                switch item {
+                case .latent(let latent): try editor.check(latent); return latent
+                case .image(let image): return try editor.encode(image)
+                }
+            } catch {
+                throw FileFailure(path: name == "-" ? "stdin" : name, error: error)
+            }
+        }
+    }
+}
+
+/// Writes latent files: one to stdout or `-o FILE`, several into `-o DIR` as NAME.latent.
+enum LatentWriter {
+    static func write(_ latents: [(name: String, latent: Latent)], to output: String?) throws {
+        let toStdout = output == nil || output == "-"
+        if latents.count > 1 && toStdout { throw ValidationError("several latents need -o DIR") }
+        if toStdout {
+            if StandardStreams.stdoutIsTerminal { throw CommandError.terminalOutput }
+            BrokenPipe.reportAsError()
+            try StandardStreams.writeStandardOutput(latents[0].latent.fileBytes())
+            return
+        }
+        let folder = latents.count > 1 || output!.hasSuffix("/") ? output! : nil
+        if let folder { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        for (name, latent) in latents {
+            let path = folder.map { ($0 as NSString).appendingPathComponent(name) } ?? output!
+            do {
+                try AtomicFileWriter.write(latent.fileBytes(), to: path)
+            } catch {
+                throw FileFailure(path: path, error: error)
+            }
+        }
+    }
+
+    /// NAME.latent for an input path.
+    static func name(for input: String) -> String {
+        input == "-" ? "stdin.latent" : ((input as NSString).lastPathComponent as NSString).deletingPathExtension + ".latent"
+    }
+}
+
+extension EditLatentCommand {
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encode images as latent files.",
+            discussion: "One image goes to stdout or -o FILE; several into -o DIR as NAME.latent.")
+
+        @OptionGroup var latent: LatentOptions
+
+        @Argument(help: ArgumentHelp("Images (or latent files). None or '-' reads stdin.", valueName: "input"),
+                  completion: .file())
+        var inputs: [String] = []
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Output latent file, or folder for several.", valueName: "output"),
+                completion: .file())
+        var output: String?
+
+        func run() throws {
+            let names = inputs.isEmpty ? ["-"] : inputs
+            if names.contains("-") && StandardStreams.stdinIsTerminal {
+                throw ValidationError("no input: give an image file, or pipe one into stdin")
+            }
+            let items = try names.map(latent.read)
+            let editor = try latent.editor(for: items, background: .white)
+            let latents = try LatentOptions.latents(items, names: names, editor: editor)
+            try LatentWriter.write(zip(names, latents).map { (LatentWriter.name(for: $0), $1) }, to: output)
+        }
+    }
+
+    struct Decode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode latent files (or images, encoded first) to images.",
+            discussion: "One image goes to stdout or -o FILE; several into -o DIR as NAME.png.")
+
+        @OptionGroup var latent: LatentOptions
+
+        @Argument(help: ArgumentHelp("Latent files (or images). None or '-' reads stdin.", valueName: "input"),
+                  completion: .file())
+        var inputs: [String] = []
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let names = inputs.isEmpty ? ["-"] : inputs
+            if names.contains("-") && StandardStreams.stdinIsTerminal {
+                throw ValidationError("no input: give a latent file, or pipe one into stdin")
+            }
+            let items = try names.map(latent.read)
+            let editor = try latent.editor(for: items, background: output.background)
+            let latents = try LatentOptions.latents(items, names: names, editor: editor)
+            let images = try zip(names, latents).map { name, latent in
+                ((LatentWriter.name(for: name) as NSString).deletingPathExtension + ".png", try editor.decode(latent))
+            }
+            try ImagePipeline(input: InputOptions(), output: output).emit(images)
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a latent from the model's source noise (what 'ign generate' decodes).")
+
+        @OptionGroup var latent: LatentOptions
+
+        @Option(help: "Seed of the noise (the same seed as 'ign generate --seed' gives its first image).")
+        var seed: UInt64 = 0
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Output latent file.", valueName: "output"),
+                completion: .file())
+        var output: String?
+
+        func run() throws {
+            let editor = try latent.editor(for: [], background: .white)
+            try LatentWriter.write([("sample.latent", editor.sample(seed: seed))], to: output)
+        }
+    }
+
+    struct Interpolate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode evenly spaced points between two latents (or images).",
+            discussion: """
+                Writes the frames side by side in one strip image (stdout or -o FILE), or \
+                frame-01.png … into -o DIR/ (with a trailing slash, or an existing folder). \
+                The first and last frames are the decodes of A and B.
+                """)
+
+        @OptionGroup var latent: LatentOptions
+
+        @Argument(help: ArgumentHelp("Start: latent file or image.", valueName: "a"), completion: .file())
+        var a: String
+
+        @Argument(help: ArgumentHelp("End: latent file or image.", valueName: "b"), completion: .file())
+        var b: String
+
+        @Option(help: "Number of frames, both ends included.")
+        var frames = 8
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard (2...1000).contains(frames) else { throw ValidationError("--frames must be between 2 and 1000") }
+            if a == "-" && b == "-" { throw ValidationError("only one of A and B can come from stdin") }
+        }
+
+        func run() throws {
+            let items = [try latent.read(a), try latent.read(b)]
+            let editor = try latent.editor(for: items, background: output.background)
+            let ends = try LatentOptions.latents(items, names: [a, b], editor: editor)
+            let images = try editor.interpolate(ends[0], ends[1], frames: frames).map(editor.decode)
+            var isFolder: ObjCBool = false
+            let toFolder = output.output.map {
+                $0.hasSuffix("/") || (FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue)
+            } ?? false
+            if toFolder {
+                try ImagePipeline(input: InputOptions(), output: output)
+                    .emit(images.enumerated().map { (String(format: "frame-%02d.png", $0.offset + 1), $0.element) })
+            } else {
+                try ImagePipeline(input: InputOptions(), output: output)
+                    .emit([("interpolation.png", try ImageFitting.strip(images))])
+            }
+        }
+    }
+
+    struct Mix: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode a weighted sum of latents (or images): 'A - B + 0.5*C'.",
+            discussion: """
+                The names A, B, C … stand for the inputs in order. --latent writes the mixed \
+                latent instead of its decode.
+                  ign edit-latent mix --space bottleneck '0.5*A + 0.5*B' a.png b.png > blend.png
+                """)
+
+        @OptionGroup var latent: LatentOptions
+
+        @Argument(help: ArgumentHelp("Weighted sum of the inputs, named A, B, C … in order.", valueName: "expression"))
+        var expression: String
+
+        @Argument(help: ArgumentHelp("Latent files or images, bound to A, B, C …", valueName: "input"),
+                  completion: .file())
+        var inputs: [String]
+
+        @Flag(help: "Write the mixed latent (a latent file) instead of its image.")
+        var writeLatent = false
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            let parsed: LatentExpression
+            do { parsed = try LatentExpression(parsing: expression) } catch {
+                throw ValidationError("\(error)")
+            }
+            let letters = (0..<inputs.count).map { Character(UnicodeScalar(UInt8(65 + min($0, 25)))) }
+            for name in parsed.names where !letters.contains(name) {
+                throw ValidationError("'\(name)' names no input: \(inputs.count) input\(inputs.count == 1 ? "" : "s") given (A…\(letters.last.map(String.init) ?? "A"))")
+            }
+            if inputs.count > 26 { throw ValidationError("at most 26 inputs (A…Z)") }
+            if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can come from stdin") }
+        }
+
+        func run() throws {
+            let parsed = try LatentExpression(parsing: expression)
+            let items = try inputs.map(latent.read)
+            let editor = try latent.editor(for: items, background: output.background)
+            let latents = try LatentOptions.latents(items, names: inputs, editor: editor)
+            let mixed = try editor.mix(parsed.terms.map { term in
+                (term.weight, latents[Int(term.name.asciiValue! - 65)])
+            })
+            if writeLatent {
+                try LatentWriter.write([("mix.latent", mixed)], to: output.output)
+            } else {
+                try ImagePipeline(input: InputOptions(), output: output).emit([("mix.png", try editor.decode(mixed))])
+            }
+        }
+    }
 }

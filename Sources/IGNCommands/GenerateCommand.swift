@@ -51,20 +51,15 @@ struct GenerateCommand: ParsableCommand {
         let layout = try grid.map(GenerateCommand.parseGrid)
         let total = layout.map { $0.columns * $0.rows } ?? count
         var images: [(name: String, image: Image)] = []
-        do {
-            let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
-            if let layout {
-                images = [("grid.png", try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows))]
-            } else {
-                for index in 0..<total {
-                    let values = ImageFitting.planar(samples, index: index)
-                    images.append((String(format: "sample-%04d.png", index + 1),
-                                   try ImageFitting.image(fromPlanar: values, geometry: model.imageGeometry)))
-                }
+        let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
+        if let layout {
+            images = [("grid.png", try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows))]
+        } else {
+            for index in 0..<total {
+                let values = ImageFitting.planar(samples, index: index)
+                images.append((String(format: "sample-%04d.png", index + 1),
+                               try ImageFitting.image(fromPlanar: values, geometry: model.imageGeometry)))
             }
-        } catch {
-            Console.shared.error(describe(error))
-            throw ExitCode.failure
         }
         try ImagePipeline(input: InputOptions(), output: output).emit(images)
     }

@@ -18,7 +18,8 @@ public struct IGNCommand: ParsableCommand {
     public static let builtInSubcommands: [ParsableCommand.Type] = [
         ConvertCommand.self, InfoCommand.self,
         ProjectCommand.self, DenoiseCommand.self, ColorizeCommand.self, CompositeCommand.self,
-        EditLatentCommand.self, TrainCommand.self, EvalCommand.self, GenerateCommand.self,
+        EditLatentCommand.self, GenerateCommand.self, DegradeCommand.self, ModelsCommand.self,
+        TrainCommand.self, EvalCommand.self,
     ]
 
     @Flag(name: .long, help: "List built-in subcommands and plugins (ign-NAME on PATH).")

@@ -9,38 +9,36 @@ struct ProjectCommand: ParsableCommand {
         abstract: "Project images onto the learned manifold (apply f n times).",
         discussion: """
             Each image is fitted to the model (alpha flattened onto --background, converted \
-            to its channels, resized to its size), then f is applied --steps times. The \
-            result has the model's size unless --keep-size resizes it back.
+            to its channels, padded to its aspect ratio and scaled to its size; see --fit), \
+            then f is applied --steps times. The result has the model's size unless \
+            --keep-size restores the input's. --trace writes the fitted input and every \
+            step f¹ … fⁿ side by side instead.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var projection: ProjectionOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "How many times to apply f (f∘f refines; too many blur).")
-    var steps = 1
-
-    @Flag(help: "Resize each result back to its input's size.")
+    @Flag(help: "Restore each result to its input's size (and aspect ratio).")
     var keepSize = false
 
-    @Option(help: ArgumentHelp("Batch-norm statistics set to normalise with (default: the model's choice for projection; the bundled model also has noisy-images, for noisy inputs).",
-                               valueName: "name"))
-    var statistics: String?
+    @Flag(help: "Write the input and every step f¹ … fⁿ side by side in one image.")
+    var trace = false
 
     func validate() throws {
-        guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
+        if trace && keepSize { throw ValidationError("--trace shows the model-sized steps; it cannot be combined with --keep-size") }
     }
 
     func run() throws {
         let model = try modelOptions.load()
-        let projector: Projector
-        do { projector = try Projector(model: model, use: .project, statisticsSet: statistics) } catch {
-            Console.shared.error(describe(error))
-            throw ExitCode.failure
-        }
-        let (steps, keepSize, background) = (self.steps, self.keepSize, output.background)
+        try projection.checkStatistics(of: model)
+        let projector = try Projector(model: model, use: .project, statisticsSet: projection.statistics,
+                                      fit: projection.fit, background: output.background)
+        let (steps, keepSize, trace) = (projection.steps, self.keepSize, self.trace)
         try ImagePipeline(input: input, output: output).run { image in
-            try projector.project(image, times: steps, keepSize: keepSize, background: background)
+            if trace { return try ImageFitting.strip(projector.trace(image, times: steps)) }
+            return try projector.project(image, times: steps, keepSize: keepSize)
         }
     }
 }

@@ -87,7 +87,7 @@ extension ConvTranspose2d {
 
 extension Layer {
     /// A new layer with the same description, parameters and state buffers.
-    func copied() -> Layer {
+    public func copied() -> Layer {
         let copy = spec.makeLayer()
         for ((_, source), (_, target)) in zip(parameters, copy.parameters) { target.value = source.value }
         for ((_, source), (_, target)) in zip(stateBuffers, copy.stateBuffers) { target.value = source.value }

@@ -24,10 +24,9 @@ final class IGNModelFileTests: XCTestCase {
         XCTAssertEqual(loaded.statisticsSets, model.statisticsSets)
         XCTAssertEqual(loaded.statisticsChoice, model.statisticsChoice)
         XCTAssertEqual(loaded.metadata["ign.training.steps"], "12")
-        try model.prepare(for: .project)
-        try loaded.prepare(for: .project)
         let x = maps(data, count: 3)
-        XCTAssertEqual(model.apply(x).nchw(), loaded.apply(x).nchw())
+        XCTAssertEqual(model.apply(x, using: try model.inferenceNetwork(for: .project)).nchw(),
+                       loaded.apply(x, using: try loaded.inferenceNetwork(for: .project)).nchw())
     }
 
     func testF16FileStaysCloseAndHalvesTheSize() throws {
@@ -64,11 +63,11 @@ final class IGNModelFileTests: XCTestCase {
     }
 
     func testNoBundledModelOrUnreadablePathGivesOneLineErrors() throws {
-        XCTAssertThrowsError(try ModelLocator.load(explicitPath: "/no/such/model.safetensors")) { error in
+        XCTAssertThrowsError(try ModelLocator.load("/no/such/model.safetensors")) { error in
             XCTAssertTrue("\(error)".hasPrefix("/no/such/model.safetensors"), "\(error)")
             XCTAssertFalse("\(error)".contains("\n"))
         }
-        XCTAssertThrowsError(try ModelLocator.load(explicitPath: nil, environment: ["IGN_MODEL": "/no/such/env.safetensors"])) {
+        XCTAssertThrowsError(try ModelLocator.load(nil, environment: ["IGN_MODEL": "/no/such/env.safetensors"])) {
             XCTAssertTrue("\($0)".contains("/no/such/env.safetensors"))
         }
     }

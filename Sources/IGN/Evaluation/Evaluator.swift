@@ -13,19 +13,13 @@ public struct Evaluator {
     /// Batch size of the passes (matters only for batch statistics).
     public var batchSize = 256
 
-    /// The statistics the network held when the evaluator was made (its running averages
-    /// when no set has been applied).
-    private let original: NormalizationStatistics
-
     public init(model: IGNModel, data: ImageDataset) {
         self.model = model
         self.data = data
-        original = NormalizationStatistics(current: model.network)
     }
 
     /// Mean reconstruction PSNR f(x)↔x of the data.
     public func reconstruction(_ normalization: Normalization) throws -> Double {
-        defer { try? original.apply(to: model.network) }
         return meanPSNR(try apply(data.values, normalization: normalization), data.values)
     }
 
@@ -46,10 +40,8 @@ public struct Evaluator {
     /// (its running averages) are reported.
     public static let runningStatistics = "running"
 
-    /// Runs every measurement; `compareNormalizations` adds the side-by-side table. The
-    /// network's statistics are as they were when it returns.
+    /// Runs every measurement; `compareNormalizations` adds the side-by-side table.
     public func run(compareNormalizations: Bool = false) throws -> EvaluationReport {
-        defer { try? original.apply(to: model.network) }
         func chosen(_ use: IGNModel.Use) -> Normalization {
             .set(model.statisticsSetName(for: use) ?? Evaluator.runningStatistics)
         }
@@ -97,19 +89,13 @@ public struct Evaluator {
     /// f over images stored `[count][C][H][W]`, in batches.
     func apply(_ values: [Float], normalization: Normalization) throws -> [Float] {
         let geometry = model.imageGeometry, size = geometry.count
-        let mode: ForwardMode
+        let mode: ForwardMode, network: Sequential?
         switch normalization {
-        case .batch: mode = .inferenceWithBatchStatistics
+        case .batch:
+            (mode, network) = (.inferenceWithBatchStatistics, nil)
         case .set(let name):
-            mode = .inference
-            if name == Evaluator.runningStatistics && model.statisticsSets[name] == nil {
-                try original.apply(to: model.network)
-            } else {
-                guard let set = model.statisticsSets[name] else {
-                    throw IGNModelError.invalid("no statistics set '\(name)'")
-                }
-                try set.apply(to: model.network)
-            }
+            let running = name == Evaluator.runningStatistics && model.statisticsSets[name] == nil
+            (mode, network) = (.inference, try model.inferenceNetwork(statisticsSet: running ? nil : name))
         }
         let set = ImageDataset(geometry: geometry, values: values, source: "")
         var output = [Float]()
@@ -117,7 +103,7 @@ public struct Evaluator {
         let batch = FeatureMaps()
         for range in Batching.ranges(count: set.count, maximum: batchSize) {
             set.fill(batch, indices: Array(range))
-            let result = model.apply(batch, mode: mode)
+            let result = model.apply(batch, mode: mode, using: network)
             for n in 0..<range.count { output += ImageFitting.planar(result, index: n) }
         }
         precondition(output.count == values.count && values.count % size == 0)

@@ -5,19 +5,29 @@ import IGNNeural
 /// channels and size, and turning results back into images.
 public enum ImageFitting {
     /// The image as model input: alpha flattened onto `background`, converted to gray or
-    /// RGB as the model needs, resized to its size, values in [−1, 1], planar `[C][H][W]`.
+    /// RGB as the model needs, scaled to its size (aspect not kept), values in [−1, 1],
+    /// planar `[C][H][W]`.
     public static func modelInput(_ image: Image, geometry: Geometry,
                                   background: RGBColor = .white) throws -> [Float] {
-        let model: ColorModel = geometry.channels == 1 ? .gray : .rgb
-        guard geometry.channels == 1 || geometry.channels == 3 else {
-            throw IGNModelError.invalid("models of \(geometry.channels) channels cannot take images")
+        try ImagePlacement(width: image.width, height: image.height, geometry: geometry, mode: .resize)
+            .fit(image, background: background).normalizedPlanar()
+    }
+
+    /// Images laid side by side, left to right, on one row (all of the same height and
+    /// colour model), `gap` pixels of `background` apart.
+    public static func strip(_ images: [Image], gap: Int = 2, background: RGBColor = .white) throws -> Image {
+        guard let first = images.first else { throw IGNModelError.invalid("no images to lay out") }
+        let width = images.reduce(0) { $0 + $1.width } + gap * (images.count - 1)
+        let fill: [UInt16] = first.colorModel.isColor ? [background.red, background.green, background.blue]
+            : [background.luma]
+        var canvas = try Image(width: width, height: first.height, colorModel: first.colorModel.withAlpha(false),
+                               fill: fill)
+        var x = 0
+        for image in images {
+            canvas = try canvas.replacing(with: image.converted(to: canvas.colorModel, background: background), atX: x, y: 0)
+            x += image.width + gap
         }
-        var fitted = image.colorModel.hasAlpha ? image.flattened(onto: background) : image
-        fitted = fitted.converted(to: model, background: background)
-        if fitted.width != geometry.width || fitted.height != geometry.height {
-            fitted = try fitted.resized(width: geometry.width, height: geometry.height)
-        }
-        return fitted.normalizedPlanar()
+        return canvas
     }
 
     /// An 8-bit image from one model output (planar values in [−1, 1], clamped).
