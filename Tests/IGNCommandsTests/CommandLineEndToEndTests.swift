@@ -1,21 +1,16 @@
 import Foundation
 import XCTest
 
-/// Root command behaviour: help, placeholders, plugins.
+/// Root command behaviour: help, plugins.
 final class CommandLineEndToEndTests: XCTestCase {
     func testHelpListsTheMissionSubcommands() throws {
         let help = try IGNProcess.run(["--help"])
         XCTAssertEqual(help.status, 0)
         let text = String(decoding: help.stdout, as: UTF8.self)
-        for name in ["convert", "info", "project", "denoise", "colorize", "composite", "edit-latent", "train", "eval", "generate"] {
+        for name in ["convert", "info", "project", "denoise", "colorize", "composite", "edit-latent", "train", "eval",
+                     "generate", "degrade", "models"] {
             XCTAssertTrue(text.contains("  \(name) "), "help lacks \(name)")
         }
-    }
-
-    func testPlaceholdersFailHonestly() throws {
-        let result = try IGNProcess.run(["denoise", "in.png", "--steps", "3"])
-        XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr, "ign: 'denoise' is not available yet in this build of ign\n")
     }
 
     func testPluginsRunFromPathWithTheirExitStatus() throws {
