@@ -13,6 +13,19 @@ final class CommandLineEndToEndTests: XCTestCase {
         }
     }
 
+    func testUsageErrorsAreOneLineNamingTheSubcommandsHelp() throws {
+        for (arguments, text) in [(["help", "nosuch"], "no subcommand 'nosuch'"),
+                                  (["convert", "--list"], "--list is an option of ign itself"),
+                                  (["project", "--bogus"], "(see 'ign project --help')"),
+                                  (["edit-latent", "mix", "A + B", "a.png"], "(see 'ign edit-latent mix --help')")] {
+            let result = try IGNProcess.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments)")
+            XCTAssertTrue(result.stderr.hasPrefix("ign: ") && result.stderr.contains(text), "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        }
+        XCTAssertEqual(try IGNProcess.run(["help", "project"]).status, 0)
+    }
+
     func testPluginsRunFromPathWithTheirExitStatus() throws {
         let workspace = try Workspace()
         let script = workspace.file("ign-hello")
