@@ -82,6 +82,7 @@ extension IGNModel {
                 model.statisticsChoice[use] = set
             }
         }
+        try model.checkFinite()
         return model
     }
 

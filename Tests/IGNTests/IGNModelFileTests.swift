@@ -72,3 +72,19 @@ final class IGNModelFileTests: XCTestCase {
         }
     }
 }
+
+extension IGNModelFileTests {
+    func testWeightsThatAreNotFiniteAreRefusedByName() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try IGNModel(network: tinyNetwork())
+        model.network.parameters[2].parameter.value[1] = .nan
+        let url = folder.appendingPathComponent("nan.safetensors")
+        try model.write(to: url)
+        XCTAssertThrowsError(try IGNModel.load(contentsOf: url)) { error in
+            let name = model.network.parameters[2].name
+            XCTAssertTrue("\(error)".contains(name) && "\(error)".contains("nan"), "\(error)")
+            XCTAssertTrue("\(error)".contains("encoder layer"), "\(error)")
+        }
+    }
+}
