@@ -39,9 +39,9 @@ struct InfoCommand: ParsableCommand {
         let results = ResultSlots(count: inputs.count)
         let limits = input.limits, json = self.json
         let failures = BatchRunner(jobs: input.jobs).run(Array(inputs.enumerated()), name: { $0.element == "-" ? "stdin" : $0.element }) { item in
-            let decoded = try Image.decode(ImagePipeline.read(item.element), limits: limits)
+            let info = try Image.info(ImagePipeline.read(item.element), limits: limits)   // headers only
             let name = item.element == "-" ? "-" : item.element
-            results.set(item.offset, InfoCommand.line(for: decoded.info, file: name, json: json))
+            results.set(item.offset, InfoCommand.line(for: info, file: name, json: json))
         }
         let text = results.all.compactMap { $0 }.map { $0 + "\n" }.joined()
         try StandardStreams.writeStandardOutput(Array(text.utf8))

@@ -144,6 +144,24 @@ final class PipelineEndToEndTests: XCTestCase {
         XCTAssertEqual(object?["bit_depth"] as? Int, 8)
     }
 
+    func testInfoReadsHeadersOnly() throws {
+        // A PNG header claiming 60000×60000 16-bit RGBA (27 GB of pixels) with its data cut off:
+        // info answers from the header, as `identify` does, without touching the pixels.
+        var bytes = try png(sampleImage())
+        bytes.replaceSubrange(16..<24, with: [0, 0, 0xEA, 0x60, 0, 0, 0xEA, 0x60])   // IHDR width, height
+        bytes[24] = 16
+        var crc: UInt32 = 0xFFFF_FFFF                 // the IHDR chunk's CRC-32 over type and data
+        for byte in bytes[12..<29] {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        bytes.replaceSubrange(29..<33, with: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
+        let result = try IGNProcess.run(["info", "--max-pixels", "4G", "-"], stdin: Array(bytes.prefix(60)))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).contains("60000x60000"), result.stderr)
+    }
+
     func testUsageErrorsExit64() throws {
         XCTAssertEqual(try IGNProcess.run(["convert", "--quality", "0"]).status, 64)
         XCTAssertEqual(try IGNProcess.run(["convert", "--resize", "axb"]).status, 64)
