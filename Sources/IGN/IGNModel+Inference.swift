@@ -42,9 +42,7 @@ extension IGNModel {
                 let known = statisticsSets.keys.sorted().joined(separator: ", ")
                 throw IGNModelError.invalid("no statistics set '\(name)' (the model has: \(known.isEmpty ? "none" : known))")
             }
-            let copy = network.copied() as! Sequential
-            try set.apply(to: copy)
-            return copy.foldedForInference()
+            return try set.network(sharingLayersOf: network).foldedForInference()
         }
     }
 

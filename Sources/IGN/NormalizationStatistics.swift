@@ -69,6 +69,28 @@ public struct NormalizationStatistics: Equatable, Sendable {
         for (name, buffer) in network.stateBuffers { buffer.value = values[name]! }
     }
 
+    /// A network that computes what `network` computes with these statistics in its batch
+    /// norms: the batch norms are new copies holding them, every other layer is shared (not
+    /// copied), and `network` itself is left alone. Meant to be folded for inference at once.
+    public func network(sharingLayersOf network: Sequential) throws -> Sequential {
+        try check(against: network)
+        func rebuild(_ sequential: Sequential, prefix: String) -> Sequential {
+            Sequential(sequential.layers.enumerated().map { index, layer in
+                switch layer {
+                case let nested as Sequential:
+                    return rebuild(nested, prefix: "\(prefix)\(index).")
+                case let norm as BatchNorm2d:
+                    let copy = norm.copied()
+                    for (name, buffer) in copy.stateBuffers { buffer.value = values["\(prefix)\(index).\(name)"]! }
+                    return copy
+                default:
+                    return layer
+                }
+            })
+        }
+        return rebuild(network, prefix: "")
+    }
+
     /// Calls `body` with the key prefix, layer and cache of every batch norm, depth first.
     private static func visitBatchNorms(_ layer: Layer, cache: LayerCache, prefix: String,
                                         _ body: (String, BatchNorm2d, LayerCache) -> Void) {
