@@ -67,6 +67,16 @@ struct LatentOptions: ParsableArguments {
                                 fit: fit, background: background)
     }
 
+    /// The latents of `names` (files or `-`; images are encoded) and the editor of their space.
+    func load(_ names: [String], background: RGBColor) throws -> (LatentEditor, [Latent]) {
+        if names.contains("-") && StandardStreams.stdinIsTerminal {
+            throw ValidationError("no input: give an image or latent file, or pipe one into stdin")
+        }
+        let items = try names.map(read)
+        let editor = try editor(for: items, background: background)
+        return (editor, try LatentOptions.latents(items, names: names, editor: editor))
+    }
+
     /// The items as latents of `editor`'s space (images encoded).
     static func latents(_ items: [Item], names: [String], editor: LatentEditor) throws -> [Latent] {
         try zip(items, names).map { item, name in
@@ -129,12 +139,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
-            if names.contains("-") && StandardStreams.stdinIsTerminal {
-                throw ValidationError("no input: give an image file, or pipe one into stdin")
-            }
-            let items = try names.map(latent.read)
-            let editor = try latent.editor(for: items, background: .white)
-            let latents = try LatentOptions.latents(items, names: names, editor: editor)
+            let (_, latents) = try latent.load(names, background: .white)
             try LatentWriter.write(zip(names, latents).map { (LatentWriter.name(for: $0), $1) }, to: output)
         }
     }
@@ -154,12 +159,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
-            if names.contains("-") && StandardStreams.stdinIsTerminal {
-                throw ValidationError("no input: give a latent file, or pipe one into stdin")
-            }
-            let items = try names.map(latent.read)
-            let editor = try latent.editor(for: items, background: output.background)
-            let latents = try LatentOptions.latents(items, names: names, editor: editor)
+            let (editor, latents) = try latent.load(names, background: output.background)
             let images = try zip(names, latents).map { name, latent in
                 ((LatentWriter.name(for: name) as NSString).deletingPathExtension + ".png", try editor.decode(latent))
             }
@@ -214,9 +214,7 @@ extension EditLatentCommand {
         }
 
         func run() throws {
-            let items = [try latent.read(a), try latent.read(b)]
-            let editor = try latent.editor(for: items, background: output.background)
-            let ends = try LatentOptions.latents(items, names: [a, b], editor: editor)
+            let (editor, ends) = try latent.load([a, b], background: output.background)
             let images = try editor.interpolate(ends[0], ends[1], frames: frames).map(editor.decode)
             var isFolder: ObjCBool = false
             let toFolder = output.output.map {
@@ -270,9 +268,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let parsed = try LatentExpression(parsing: expression)
-            let items = try inputs.map(latent.read)
-            let editor = try latent.editor(for: items, background: output.background)
-            let latents = try LatentOptions.latents(items, names: inputs, editor: editor)
+            let (editor, latents) = try latent.load(inputs, background: output.background)
             let mixed = try editor.mix(parsed.terms.map { term in
                 (term.weight, latents[Int(term.name.asciiValue! - 65)])
             })
