@@ -29,10 +29,14 @@ struct GenerateCommand: ParsableCommand {
                                valueName: "CxR"))
     var grid: String?
 
+    @Flag(help: "Write each sample as a strip: the noise z, then f¹(z) … fⁿ(z) (n = --steps).")
+    var trace = false
+
     func validate() throws {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
         guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
         if let grid { _ = try GenerateCommand.parseGrid(grid) }
+        if trace && grid != nil { throw ValidationError("--trace writes one strip per sample; it cannot be combined with --grid") }
         if count > 1 && grid == nil && (output.output == nil || output.output == "-") {
             throw ValidationError("several images need -o DIR (or --grid CxR to tile them into one image)")
         }
@@ -51,6 +55,12 @@ struct GenerateCommand: ParsableCommand {
         let layout = try grid.map(GenerateCommand.parseGrid)
         let total = layout.map { $0.columns * $0.rows } ?? count
         var images: [(name: String, image: Image)] = []
+        if trace {
+            let strips = try Generation.trace(model, count: count, seed: seed, times: steps).map { try ImageFitting.strip($0) }
+            images = strips.enumerated().map { (String(format: "sample-%04d.png", $0.offset + 1), $0.element) }
+            try ImagePipeline(input: InputOptions(), output: output).emit(images)
+            return
+        }
         let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
         if let layout {
             images = [("grid.png", try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows))]

@@ -52,6 +52,10 @@ final class ModelSubcommandsEndToEndTests: XCTestCase {
         let once = try decode(ok(["project"], stdin: example("fashion-pullover-noisy.png")))
         XCTAssertEqual(try strip.cropped(x: 30, y: 0, width: 28, height: 28), once, "the second panel is f(x)")
         try refused(["project", "--trace", "--keep-size"], status: 64, containing: "--keep-size")
+        // generate --trace: z, then f(z) — which is what generate makes — then f(f(z)).
+        let generated = try decode(ok(["generate", "--trace", "--steps", "2", "--seed", "4"]))
+        XCTAssertEqual([generated.width, generated.height], [3 * 28 + 2 * 2, 28])
+        XCTAssertEqual(try generated.cropped(x: 30, y: 0, width: 28, height: 28), try decode(ok(["generate", "--seed", "4"])))
         try refused(["project", "--statistics", "nosuch"], status: 64, containing: "no such set",
                     stdin: example("fashion-pullover.png"))
     }
