@@ -51,6 +51,9 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.shared
+        // Nothing to save half-way: a signal ends the run at once (and removes a grid's
+        // temporary file), wherever the evaluation loop is.
+        TerminationSignals.install()
         let model = try ModelOptions.load(path: modelPath ?? modelOptions.model)
         do {
             var dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)

@@ -12,7 +12,8 @@ import IGNImage
 /// - reads each input (stdin for none or `-`), sniffs its format, enforces `--max-pixels`;
 /// - applies the transform;
 /// - writes the result to stdout (never to a terminal), to `-o FILE`, into `-o DIR`, or next to
-///   the input with `--suffix`, atomically (temporary file + rename, removed on SIGINT/SIGTERM);
+///   the input with `--suffix`, atomically (temporary file + rename);
+/// - on SIGINT/SIGTERM/SIGHUP ends at once, temporary files removed (``TerminationSignals``);
 /// - picks the format from `--format`, the output's extension, or the input's format;
 /// - runs `-j N` files at once, reports a failing file as `ign: FILE: MESSAGE` and goes on;
 /// - throws `ExitCode.failure` (1) at the end if any file failed, `ValidationError` (64) for usage errors.
@@ -50,7 +51,7 @@ public struct ImagePipeline {
                                        suffix: output.suffix, format: output.format)
         try ImagePipeline.checkStandardStreams(jobs)
         BrokenPipe.reportAsError()
-        TemporaryFiles.shared.removeOnTerminatingSignals()
+        TerminationSignals.install()
         try createFolders(for: jobs)
         return jobs
     }

@@ -1,23 +1,23 @@
-import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import IGNFiles
 
-/// Becomes set when one of the given signals arrives (instead of the signal ending the
-/// process), so that a long loop can stop at a safe point: training checks it between steps.
-final class SignalFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init(signals: [Int32]) {
-        for number in signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.set = true } }
-            source.resume()
-            sources.append(source)
-        }
+/// Lets a long loop stop at a safe point: the first of the given signals is recorded instead
+/// of ending the process, and the loop checks ``isSet`` between steps (training does, to write
+/// a checkpoint). A second signal ends the process at once (temporary files removed), for a
+/// user who will not wait. The one handler behind it is ``TerminationSignals``.
+final class SignalFlag: Sendable {
+    init(signals: [Int32] = TerminationSignals.handled) {
+        TerminationSignals.deferTermination(of: Set(signals))
     }
 
     /// Whether a signal has arrived.
-    var isSet: Bool { lock.withLock { set } }
+    var isSet: Bool { TerminationSignals.received != nil }
+
+    /// The status to exit with once the loop has stopped: what a shell shows for a process the
+    /// signal killed (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
+    var exitStatus: Int32 { TerminationSignals.received.map(TerminationSignals.exitStatus(for:)) ?? 0 }
 }

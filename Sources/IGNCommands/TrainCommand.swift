@@ -113,7 +113,7 @@ struct TrainCommand: ParsableCommand {
             \(trainer.stepsPerEpoch) steps per epoch
             """)
 
-        let interrupt = SignalFlag(signals: [SIGINT, SIGTERM])
+        let interrupt = SignalFlag()
         var lastCheckpoint = Date()
         let log = TrainingLog(total: trainer.configuration.steps, batchSize: trainer.configuration.batchSize,
                               logEvery: logEvery, console: console)
@@ -139,7 +139,7 @@ struct TrainCommand: ParsableCommand {
         log.finish()
         if interrupt.isSet {
             console.note("interrupted at step \(trainer.step); continue with --resume (checkpoint \(checkpointURL.path))")
-            throw ExitCode(130)
+            throw ExitCode(interrupt.exitStatus)
         }
         do {
             try trainer.finishModel(command: (["ign"] + CommandLine.arguments.dropFirst()).joined(separator: " "))

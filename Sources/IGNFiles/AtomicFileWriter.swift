@@ -14,7 +14,8 @@ public struct FileWriteError: Error, Equatable, CustomStringConvertible {
 /// Writes files the way pngquant and jpegoptim do: to a temporary file in the destination
 /// folder, flushed to disk, then `rename(2)` over the destination. A failed or interrupted
 /// write never leaves a partial file and never damages an existing one (the temporary file
-/// is removed on error and on SIGINT/SIGTERM/SIGHUP once `TemporaryFiles` watches for them).
+/// is removed on error and on SIGINT/SIGTERM/SIGHUP: ``TerminationSignals``, which the first
+/// write installs).
 public enum AtomicFileWriter {
     /// Writes `bytes` to `path` atomically, with the permissions a new file would get (0666 & ~umask).
     public static func write(_ bytes: [UInt8], to path: String) throws {
@@ -27,14 +28,11 @@ public enum AtomicFileWriter {
     }
 
     private static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        TerminationSignals.install()
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var template = Array((folder + "/." + url.lastPathComponent + ".ign-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw FileWriteError(reason: systemError()) }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        TemporaryFiles.shared.register(temporary)
-        defer { TemporaryFiles.shared.unregister(temporary) }
+        let (descriptor, temporary) = try TemporaryFiles.shared.create(
+            template: folder + "/." + url.lastPathComponent + ".ign-XXXXXX")
         var isOpen = true
         do {
             var offset = 0
@@ -50,10 +48,10 @@ public enum AtomicFileWriter {
             guard fsync(descriptor) == 0 || errno == EINVAL else { throw FileWriteError(reason: systemError()) }
             isOpen = false                     // closed below whatever close returns
             guard close(descriptor) == 0 else { throw FileWriteError(reason: systemError()) }
-            guard rename(temporary, path) == 0 else { throw FileWriteError(reason: systemError()) }
+            try TemporaryFiles.shared.commit(temporary, to: path)
         } catch {
             if isOpen { close(descriptor) }
-            unlink(temporary)
+            TemporaryFiles.shared.discard(temporary)
             throw error
         }
     }
