@@ -7,7 +7,7 @@ import IGNImage
 enum ImageFile {
     static func write(_ image: Image, to path: String, creatingFolder: Bool = false) throws {
         if creatingFolder {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = OutputPlan.parentFolder(of: path)
             if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                     throw OutputFailure(path: folder, error: .cannotWrite("cannot create the folder"))

@@ -12,7 +12,9 @@ import IGNImage
 /// - reads each input (stdin for none or `-`), sniffs its format, enforces `--max-pixels`;
 /// - applies the transform;
 /// - writes the result to stdout (never to a terminal), to `-o FILE`, into `-o DIR`, or next to
-///   the input with `--suffix`, atomically (temporary file + rename);
+///   the input with `--suffix` (``OutputPlan`` has the rules), through ``AtomicFileWriter``:
+///   temporary file + rename for files (followed through symbolic links, mode kept), in place
+///   for FIFOs and devices;
 /// - on SIGINT/SIGTERM/SIGHUP ends at once, temporary files removed (``TerminationSignals``);
 /// - picks the format from `--format`, the output's extension, or the input's format;
 /// - runs `-j N` files at once, reports a failing file as `ign: FILE: MESSAGE` and goes on;
@@ -44,16 +46,23 @@ public struct ImagePipeline {
     }
 
     /// The jobs for these input names under the output options, after the checks and
-    /// set-up every run needs: no image bytes to a terminal, quiet broken pipes, temporary
-    /// files removed on signals, `-o DIR` folders created.
+    /// set-up every run needs, all before any image is read: the output rules
+    /// (``OutputPlan``), no image bytes to a terminal, quiet broken pipes, signal handling
+    /// (``TerminationSignals``), `-o DIR` folders created.
     func prepareJobs(for inputs: [String]) throws -> [PipelineJob] {
-        let jobs = try OutputPlan.jobs(inputs: inputs, output: output.output,
+        let plan: OutputPlan
+        do {
+            plan = try OutputPlan.make(inputs: inputs, output: output.output,
                                        suffix: output.suffix, format: output.format)
-        try ImagePipeline.checkStandardStreams(jobs)
+        } catch let missing as MissingOutputFolder {
+            Console.shared.error(missing.message, subject: missing.folder)
+            throw ExitCode.failure
+        }
+        try ImagePipeline.checkStandardStreams(plan.jobs)
         BrokenPipe.reportAsError()
         TerminationSignals.install()
-        try createFolders(for: jobs)
-        return jobs
+        if let folder = plan.folder { try createFolder(folder) }
+        return plan.jobs
     }
 
     /// Refuses image bytes to a terminal, and a terminal as the image source.
@@ -92,20 +101,15 @@ public struct ImagePipeline {
         }
     }
 
-    /// Creates `-o DIR` folders up front (once, not per file).
-    func createFolders(for jobs: [PipelineJob]) throws {
-        let folders = Set(jobs.compactMap { job -> String? in
-            guard case .file(let path) = job.destination else { return nil }
-            let folder = (path as NSString).deletingLastPathComponent
-            return folder.isEmpty ? nil : folder
-        })
-        for folder in folders.sorted() where !FileManager.default.fileExists(atPath: folder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                Console.shared.error("cannot create folder", subject: folder)
-                throw ExitCode.failure
-            }
+    /// Creates the `-o DIR` folder (and its parents) up front, once rather than per file.
+    func createFolder(_ folder: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            Console.shared.error("cannot create folder", subject: folder)
+            throw ExitCode.failure
         }
     }
 }

@@ -4,7 +4,7 @@ import IGNImage
 /// Where and how images are written; shared by every subcommand that produces images.
 public struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong,
-            help: ArgumentHelp("Output file, or folder (created if missing) for several inputs. None or '-' writes stdout.",
+            help: ArgumentHelp("Output file (its folder must exist), or folder (created if missing) for several inputs or when it ends in '/'. None, '-' or /dev/stdout writes stdout.",
                                valueName: "output"))
     public var output: String?
 
@@ -12,7 +12,7 @@ public struct OutputOptions: ParsableArguments {
                                valueName: "text"))
     public var suffix: String?
 
-    @Option(help: "Output format; default: from the output's extension, else the input's format.")
+    @Option(help: "Output format; default: from the output's extension, else the input's format. Needed for an -o name with another extension.")
     public var format: ImageFormat?
 
     @Option(help: "JPEG quality, 1 to 100.")

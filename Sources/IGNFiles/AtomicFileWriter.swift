@@ -13,38 +13,74 @@ public struct FileWriteError: Error, Equatable, CustomStringConvertible {
 
 /// Writes files the way pngquant and jpegoptim do: to a temporary file in the destination
 /// folder, flushed to disk, then `rename(2)` over the destination. A failed or interrupted
-/// write never leaves a partial file and never damages an existing one (the temporary file
-/// is removed on error and on SIGINT/SIGTERM/SIGHUP: ``TerminationSignals``, which the first
+/// write never leaves a partial file and never damages an existing one: the temporary file is
+/// removed on error and on SIGINT/SIGTERM/SIGHUP (``TerminationSignals``, which the first
 /// write installs).
+///
+/// What the path names is respected (``WriteTarget``):
+/// - a character device (`/dev/null`) or a FIFO is written in place: no temporary file, no
+///   rename, so the device stays a device and the FIFO's reader gets the bytes; a terminal is
+///   refused (binary data);
+/// - a symbolic link is followed to the file it names, which is replaced; the link stays;
+/// - a file being replaced keeps its mode (and, when the process may set it, its owner); a new
+///   file gets 0666 & ~umask, as with `>` in a shell;
+/// - a directory, socket or block device is refused.
 public enum AtomicFileWriter {
-    /// Writes `bytes` to `path` atomically, with the permissions a new file would get (0666 & ~umask).
+    /// Writes `bytes` to `path`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try bytes.withUnsafeBytes { try write($0, to: path) }
     }
 
-    /// Writes `data` to `path` atomically.
+    /// Writes `data` to `path`.
     public static func write(_ data: Data, to path: String) throws {
         try data.withUnsafeBytes { try write($0, to: path) }
     }
 
     private static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        switch try WriteTarget.resolve(path) {
+        case .stream:
+            if try writeInPlace(bytes, to: path) { return }
+            // It stopped being a stream between the look and the open: replace it as a file.
+            try replace(WriteTarget.finalTarget(of: path), with: bytes, keeping: nil)
+        case .file(let final, let existing):
+            try replace(final, with: bytes, keeping: existing)
+        }
+    }
+
+    /// Writes into a character device or FIFO as it is. Returns false, having written nothing,
+    /// when what `path` names is not one (any more).
+    private static func writeInPlace(_ bytes: UnsafeRawBufferPointer, to path: String) throws -> Bool {
+        // Blocks until a FIFO has a reader, as `> fifo` in a shell does.
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { throw FileWriteError(reason: systemError()) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0,
+              [S_IFCHR, S_IFIFO].contains(status.st_mode & S_IFMT) else { return false }
+        if isatty(descriptor) != 0 { throw FileWriteError(reason: "is a terminal; refusing to write binary data to it") }
+        try writeAll(bytes, to: descriptor)
+        return true
+    }
+
+    /// Writes a temporary file next to `path`, then renames it over `path`.
+    private static func replace(_ path: String, with bytes: UnsafeRawBufferPointer,
+                                keeping existing: WriteTarget.ExistingFile?) throws {
         TerminationSignals.install()
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
+        // The name stays under NAME_MAX (255 bytes) even for a long destination name.
+        let name = String(decoding: WriteTarget.name(of: path).utf8.prefix(200), as: UTF8.self)
         let (descriptor, temporary) = try TemporaryFiles.shared.create(
-            template: folder + "/." + url.lastPathComponent + ".ign-XXXXXX")
+            template: WriteTarget.folder(of: path) + "." + name + ".ign-XXXXXX")
         var isOpen = true
         do {
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileWriteError(reason: systemError())
+            try writeAll(bytes, to: descriptor)
+            if let existing {
+                if existing.owner != geteuid() || existing.group != getegid() {
+                    _ = fchown(descriptor, existing.owner, existing.group)  // allowed for root only: best effort
                 }
-                offset += written
+                fchmod(descriptor, existing.mode)  // after fchown, which clears set-user-ID bits
+            } else {
+                fchmod(descriptor, 0o666 & ~FileCreationMask.current)
             }
-            fchmod(descriptor, 0o666 & ~FileCreationMask.current)
             guard fsync(descriptor) == 0 || errno == EINVAL else { throw FileWriteError(reason: systemError()) }
             isOpen = false                     // closed below whatever close returns
             guard close(descriptor) == 0 else { throw FileWriteError(reason: systemError()) }
@@ -53,6 +89,18 @@ public enum AtomicFileWriter {
             if isOpen { close(descriptor) }
             TemporaryFiles.shared.discard(temporary)
             throw error
+        }
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileWriteError(reason: systemError())
+            }
+            offset += written
         }
     }
 

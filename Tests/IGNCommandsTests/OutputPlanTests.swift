@@ -26,4 +26,58 @@ final class OutputPlanTests: XCTestCase {
         XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["x/a.png", "y/a.png"], output: "o", suffix: nil, format: nil))
         XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["-"], output: nil, suffix: "_x", format: nil))
     }
+
+    func testStdoutNames() throws {
+        for name in ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: name, suffix: nil, format: nil),
+                           [PipelineJob(input: "a.png", destination: .standardOutput)], name)
+            XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["a.png", "b.png"], output: name, suffix: nil, format: nil))
+        }
+    }
+
+    func testAnOutputExtensionMustBeOneIGNWrites() throws {
+        for name in ["out.gif", "out.tif", "out.xyz"] {
+            XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["a.png"], output: name, suffix: nil, format: nil)) {
+                XCTAssertTrue($0 is ValidationError, name)
+            }
+            XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: name, suffix: nil, format: .png),
+                           [PipelineJob(input: "a.png", destination: .file(name))])
+        }
+        for name in ["out", "out.PNG", "out.jpeg", "out.pam"] {
+            XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: name, suffix: nil, format: nil),
+                           [PipelineJob(input: "a.png", destination: .file(name))])
+        }
+        // A device or FIFO's name says nothing about a format.
+        XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: "/dev/null", suffix: nil, format: nil),
+                       [PipelineJob(input: "a.png", destination: .file("/dev/null"))])
+    }
+
+    func testSeveralOutputsNeedAFolderNotAnImageName() throws {
+        XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["a.png", "b.png"], output: "out.png", suffix: nil, format: nil)) {
+            XCTAssertTrue($0 is ValidationError)
+        }
+        XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["a.png"], output: "out.jpg", suffix: "-x", format: nil))
+        let plan = try OutputPlan.make(inputs: ["a.png", "b.png"], output: "out.png/", suffix: nil, format: nil)
+        XCTAssertEqual(plan.folder, "out.png/")
+        XCTAssertEqual(plan.jobs.map(\.destination), [.file("out.png/a.png"), .file("out.png/b.png")])
+        XCTAssertEqual(try OutputPlan.make(inputs: ["a.png", "b.png"], output: "o", suffix: nil, format: nil).folder, "o")
+        XCTAssertEqual(try OutputPlan.make(inputs: ["a.png"], output: "o/", suffix: nil, format: nil).folder, "o/")
+        XCTAssertNil(try OutputPlan.make(inputs: ["a.png"], output: "o.png", suffix: nil, format: nil).folder)
+        XCTAssertNil(try OutputPlan.make(inputs: ["d/a.png"], output: nil, suffix: "-x", format: nil).folder)
+    }
+
+    func testASingleFileNeedsAnExistingFolder() throws {
+        XCTAssertThrowsError(try OutputPlan.jobs(inputs: ["a.png"], output: "no-such-folder/sub/o.png", suffix: nil, format: nil)) {
+            XCTAssertEqual($0 as? MissingOutputFolder, MissingOutputFolder(folder: "no-such-folder/sub"))
+        }
+        let temporary = FileManager.default.temporaryDirectory.path
+        XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: temporary + "/o.png", suffix: nil, format: nil),
+                       [PipelineJob(input: "a.png", destination: .file(temporary + "/o.png"))])
+    }
+
+    func testParentFolder() {
+        XCTAssertEqual(OutputPlan.parentFolder(of: "f"), "")
+        XCTAssertEqual(OutputPlan.parentFolder(of: "a/b/c.png"), "a/b")
+        XCTAssertEqual(OutputPlan.parentFolder(of: "/c.png"), "/")
+    }
 }
