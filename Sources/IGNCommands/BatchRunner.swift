@@ -6,13 +6,18 @@ import Foundation
 public struct BatchRunner: Sendable {
     /// How many items run at once.
     public var jobs: Int
+    /// Report progress even when stderr is not a terminal.
+    public var progress: Bool
 
-    public init(jobs: Int) { self.jobs = max(1, jobs) }
+    public init(jobs: Int, progress: Bool = false) {
+        self.jobs = max(1, jobs)
+        self.progress = progress
+    }
 
     /// Runs `body` for every item and returns how many failed.
     public func run<Item: Sendable>(_ items: [Item], name: @escaping @Sendable (Item) -> String,
                                     _ body: @escaping @Sendable (Item) throws -> Void) -> Int {
-        let progress = ProgressBar(total: items.count)
+        let progress = ProgressBar(total: items.count, forced: self.progress)
         let state = Counters()
         let work: @Sendable (Int) -> Void = { _ in
             while let index = state.nextIndex(below: items.count) {

@@ -18,6 +18,7 @@ struct ColorizeCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var projection: ProjectionOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Write the projection itself (model's size) instead of the input's luminance with its colours.")
@@ -29,7 +30,7 @@ struct ColorizeCommand: ParsableCommand {
         let colorizer = try Colorizer(model: model, statisticsSet: projection.statistics,
                                       fit: projection.fit, background: output.background)
         let (steps, raw) = (projection.steps, self.raw)
-        try ImagePipeline(input: input, output: output).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch).run { image in
             try colorizer.colorize(image, times: steps, raw: raw)
         }
     }

@@ -50,7 +50,6 @@ struct CompositeCommand: ParsableCommand {
     func validate() throws {
         _ = try CompositeCommand.point(at)
         if background == "-" && overlay == "-" { throw ValidationError("only one of the images can come from stdin") }
-        if output.suffix != nil { throw ValidationError("--suffix does not apply: composite writes one image") }
     }
 
     static func point(_ text: String) throws -> (x: Int, y: Int) {

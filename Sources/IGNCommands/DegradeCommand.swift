@@ -17,6 +17,7 @@ struct DegradeCommand: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Add Gaussian noise of this standard deviation (in −1…1 units, as 'ign eval'; 0.4 is heavy).",
@@ -60,6 +61,6 @@ struct DegradeCommand: ParsableCommand {
         degradation.mask = try mask.map(DegradeCommand.rectangle)
         degradation.seed = seed
         let chosen = degradation
-        try ImagePipeline(input: input, output: output).run { image in try chosen.apply(to: image) }
+        try ImagePipeline(input: input, output: output, batch: batch).run { image in try chosen.apply(to: image) }
     }
 }

@@ -21,6 +21,7 @@ struct DenoiseCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var projection: ProjectionOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "How much of the projection to keep: 1 = the projection only, 0 = the input unchanged.")
@@ -39,7 +40,7 @@ struct DenoiseCommand: ParsableCommand {
         let denoiser = try Denoiser(model: model, statisticsSet: projection.statistics, strength: strength,
                                     fit: projection.fit, background: output.background)
         let (steps, keepSize) = (projection.steps, self.keepSize)
-        try ImagePipeline(input: input, output: output).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch).run { image in
             try denoiser.denoise(image, times: steps, keepSize: keepSize)
         }
     }

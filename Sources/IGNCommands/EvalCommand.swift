@@ -43,6 +43,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
+    @Flag(help: "Show progress on stderr even when it is not a terminal.")
+    var progress = false
+
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be positive") }
         if modelPath != nil && modelOptions.model != nil { throw ValidationError("give the model once: MODEL or --model") }
@@ -50,29 +53,28 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let console = Console.shared
         // Nothing to save half-way: a signal ends the run at once (and removes a grid's
         // temporary file), wherever the evaluation loop is.
         TerminationSignals.install()
         let model = try ModelOptions.load(path: modelPath ?? modelOptions.model)
-        do {
-            var dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)
-            if let count { dataset = dataset.prefix(count) }
-            var evaluator = Evaluator(model: model, data: dataset)
-            evaluator.noiseSamples = noiseSamples
-            evaluator.seed = seed
-            let report = try evaluator.run(compareNormalizations: compareNormalizations)
-            if let grid {
-                let image = try Generation.sampleGrid(model, columns: 10, rows: 10, seed: seed)
-                try ImageFile.write(image, to: grid)
-            }
-            print(json ? try EvalCommand.json(report) : EvalCommand.summary(report, data: data))
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            console.error(describe(error))
-            throw ExitCode.failure
+        var dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)
+        if let count { dataset = dataset.prefix(count) }
+        var evaluator = Evaluator(model: model, data: dataset)
+        evaluator.noiseSamples = noiseSamples
+        evaluator.seed = seed
+        var bar: ProgressBar?
+        let started = Date()
+        evaluator.onProgress = { done, total in
+            if bar == nil { bar = ProgressBar(total: total, unit: "measurements", forced: progress, started: started) }
+            bar?.update(done: done)
         }
+        let report = try evaluator.run(compareNormalizations: compareNormalizations)
+        bar?.finish()
+        if let grid {
+            let image = try Generation.sampleGrid(model, columns: 10, rows: 10, seed: seed)
+            try ImageFile.write(image, to: grid)
+        }
+        print(json ? try EvalCommand.json(report) : EvalCommand.summary(report, data: data))
     }
 
     static func json(_ report: EvaluationReport) throws -> String {

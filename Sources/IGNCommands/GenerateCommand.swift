@@ -51,26 +51,26 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.load()
         let layout = try grid.map(GenerateCommand.parseGrid)
         let total = layout.map { $0.columns * $0.rows } ?? count
-        var images: [(name: String, image: Image)] = []
+        let names = layout != nil ? ["grid.png"] : (1...total).map { String(format: "sample-%04d.png", $0) }
+        // The output rules are checked before any image is made.
+        let pipeline = ImagePipeline(input: InputOptions(), output: output)
+        _ = try pipeline.prepareJobs(for: names)
+        let model = try modelOptions.load()
+        let images: [Image]
         if trace {
-            let strips = try Generation.trace(model, count: count, seed: seed, times: steps).map { try ImageFitting.strip($0) }
-            images = strips.enumerated().map { (String(format: "sample-%04d.png", $0.offset + 1), $0.element) }
-            try ImagePipeline(input: InputOptions(), output: output).emit(images)
-            return
-        }
-        let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
-        if let layout {
-            images = [("grid.png", try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows))]
+            images = try Generation.trace(model, count: count, seed: seed, times: steps).map { try ImageFitting.strip($0) }
         } else {
-            for index in 0..<total {
-                let values = ImageFitting.planar(samples, index: index)
-                images.append((String(format: "sample-%04d.png", index + 1),
-                               try ImageFitting.image(fromPlanar: values, geometry: model.imageGeometry)))
+            let samples = try Generation.generate(model, count: total, seed: seed, times: steps)
+            if let layout {
+                images = [try ImageFitting.grid(samples, columns: layout.columns, rows: layout.rows)]
+            } else {
+                images = try (0..<total).map {
+                    try ImageFitting.image(fromPlanar: ImageFitting.planar(samples, index: $0), geometry: model.imageGeometry)
+                }
             }
         }
-        try ImagePipeline(input: InputOptions(), output: output).emit(images)
+        try pipeline.emit(Array(zip(names, images)))
     }
 }

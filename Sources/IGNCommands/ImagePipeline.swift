@@ -5,10 +5,10 @@ import IGNImage
 
 /// The rules every image-to-image subcommand follows, in one place.
 ///
-/// A subcommand declares `@OptionGroup var input: InputOptions` and
-/// `@OptionGroup var output: OutputOptions`, then in `run()` calls
-/// `try ImagePipeline(input: input, output: output).run { image in … }` with its per-image
-/// transform. The pipeline then:
+/// A subcommand declares `@OptionGroup var input: InputOptions`,
+/// `@OptionGroup var batch: BatchOptions` and `@OptionGroup var output: OutputOptions`, then
+/// in `run()` calls `try ImagePipeline(input: input, output: output, batch: batch).run { image in … }`
+/// with its per-image transform. The pipeline then:
 /// - reads each input (stdin for none or `-`), sniffs its format, enforces `--max-pixels`;
 /// - applies the transform;
 /// - writes the result to stdout (never to a terminal), to `-o FILE`, into `-o DIR`, or next to
@@ -25,10 +25,17 @@ public struct ImagePipeline {
 
     public let input: InputOptions
     public let output: OutputOptions
+    /// `--suffix`: outputs next to their inputs (or into -o DIR) as NAME<suffix>.EXT.
+    public let suffix: String?
+    /// `--progress`: report progress even when stderr is not a terminal.
+    public let progress: Bool
 
-    public init(input: InputOptions, output: OutputOptions) {
+    /// A pipeline over parsed options (`batch` only for commands that take input files).
+    public init(input: InputOptions, output: OutputOptions, batch: BatchOptions? = nil) {
         self.input = input
         self.output = output
+        suffix = batch?.suffix
+        progress = batch?.progress ?? false
     }
 
     /// Runs `transform` on every input and writes the results.
@@ -36,7 +43,7 @@ public struct ImagePipeline {
         let jobs = try prepareJobs(for: input.resolvedInputs)
         ComputeThreads.share(among: input.jobs)
         let limits = input.limits, settings = WriteSettings(output)
-        let failures = BatchRunner(jobs: input.jobs).run(jobs, name: \.inputName) { job in
+        let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
             let bytes = try ImagePipeline.read(job.input)
             let decoded = try Image.decode(bytes, limits: limits)
             let result = try transform(decoded.image)
@@ -53,7 +60,7 @@ public struct ImagePipeline {
         let plan: OutputPlan
         do {
             plan = try OutputPlan.make(inputs: inputs, output: output.output,
-                                       suffix: output.suffix, format: output.format)
+                                       suffix: suffix, format: output.format)
         } catch let missing as MissingOutputFolder {
             Console.shared.error(missing.message, subject: missing.folder)
             throw ExitCode.failure
@@ -83,7 +90,7 @@ public struct ImagePipeline {
 
     /// Encodes `image` in the format the options and destination call for, then writes it.
     static func write(_ image: Image, for job: PipelineJob, inputFormat: ImageFormat, settings options: WriteSettings) throws {
-        var encoding = EncodeOptions(format: options.format ?? inputFormat, bitDepth: options.depth,
+        var encoding = EncodeOptions(format: options.format ?? inputFormat, bitDepth: options.depth ?? image.bitDepth,
                                      quality: options.quality, background: options.background)
         switch job.destination {
         case .standardOutput:
@@ -117,7 +124,8 @@ public struct ImagePipeline {
 /// The encoding choices of ``OutputOptions``, as a value that can cross threads.
 struct WriteSettings: Sendable {
     var format: ImageFormat?
-    var depth: Int
+    /// nil: the image's own depth.
+    var depth: Int?
     var quality: Int
     var background: RGBColor
 

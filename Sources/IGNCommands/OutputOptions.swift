@@ -8,18 +8,15 @@ public struct OutputOptions: ParsableArguments {
                                valueName: "output"))
     public var output: String?
 
-    @Option(help: ArgumentHelp("Write each output next to its input (or into -o DIR), named NAME<suffix>.EXT.",
-                               valueName: "text"))
-    public var suffix: String?
-
     @Option(help: "Output format; default: from the output's extension, else the input's format. Needed for an -o name with another extension.")
     public var format: ImageFormat?
 
     @Option(help: "JPEG quality, 1 to 100.")
     public var quality = 90
 
-    @Option(help: "Bits per sample for PNG and Netpbm output: 8 or 16.")
-    public var depth = 8
+    @Option(help: ArgumentHelp("Bits per sample for PNG and Netpbm output: 8 or 16 (default: the image's own; model outputs are 8-bit).",
+                               valueName: "bits"))
+    public var depth: Int?
 
     @Option(help: "Colour that alpha is flattened onto (name, #RRGGBB or R,G,B).")
     public var background = RGBColor.white
@@ -28,9 +25,6 @@ public struct OutputOptions: ParsableArguments {
 
     public func validate() throws {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100") }
-        guard depth == 8 || depth == 16 else { throw ValidationError("--depth must be 8 or 16") }
-        if let suffix, suffix.isEmpty || suffix.contains("/") {
-            throw ValidationError("--suffix must be non-empty text without '/'")
-        }
+        if let depth, depth != 8 && depth != 16 { throw ValidationError("--depth must be 8 or 16") }
     }
 }

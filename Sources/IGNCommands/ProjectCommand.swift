@@ -18,6 +18,7 @@ struct ProjectCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var projection: ProjectionOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Restore each result to its input's size (and aspect ratio).")
@@ -36,7 +37,7 @@ struct ProjectCommand: ParsableCommand {
         let projector = try Projector(model: model, use: .project, statisticsSet: projection.statistics,
                                       fit: projection.fit, background: output.background)
         let (steps, keepSize, trace) = (projection.steps, self.keepSize, self.trace)
-        try ImagePipeline(input: input, output: output).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch).run { image in
             if trace { return try ImageFitting.strip(projector.trace(image, times: steps)) }
             return try projector.project(image, times: steps, keepSize: keepSize)
         }

@@ -25,7 +25,7 @@ final class TrainingLog {
         let remaining = speed > 0 ? Double(total - step) * Double(batchSize) / speed : 0
         let text = String(format: "epoch %d step %d/%d loss %.4f rec %.4f idem %.4f tight %.4f %.0f img/s ETA %@",
                           epoch, step, total, losses.total, losses.reconstruction, losses.idempotence,
-                          losses.tightness, speed, TrainingLog.duration(remaining))
+                          losses.tightness, speed, ProgressBar.duration(remaining))
         if console.stderrIsTerminal {
             console.showProgress(text)
             showing = true
@@ -38,9 +38,4 @@ final class TrainingLog {
     func note(_ text: String) { console.note(text) }
 
     func finish() { if showing { console.endProgress() } }
-
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s / 60 % 60) : String(format: "%dm%02ds", s / 60, s % 60)
-    }
 }

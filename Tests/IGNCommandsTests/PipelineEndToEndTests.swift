@@ -36,6 +36,22 @@ final class PipelineEndToEndTests: XCTestCase {
     func testSixteenBitOutputWhenAsked() throws {
         let result = try IGNProcess.run(["convert", "--depth", "16"], stdin: png(sampleImage()))
         XCTAssertEqual(try Image.info(result.stdout).bitDepth, 16)
+        // A 16-bit input stays 16-bit by default, as in ImageMagick and vips; --depth 8 narrows it.
+        let kept = try IGNProcess.run(["convert", "--resize", "12x8"], stdin: result.stdout)
+        XCTAssertEqual(try Image.info(kept.stdout).bitDepth, 16)
+        let narrowed = try IGNProcess.run(["convert", "--depth", "8"], stdin: result.stdout)
+        XCTAssertEqual(try Image.info(narrowed.stdout).bitDepth, 8)
+    }
+
+    func testProgressOnlyWhenAskedOutsideATerminal() throws {
+        let workspace = try Workspace()
+        try workspace.write(png(sampleImage()), to: "a.png")
+        try workspace.write(png(sampleImage()), to: "b.png")
+        let quiet = try IGNProcess.run(["convert", "a.png", "b.png", "-o", "out/"], directory: workspace.path)
+        XCTAssertEqual(quiet.stderr, "")
+        let shown = try IGNProcess.run(["convert", "a.png", "b.png", "-o", "out2/", "--progress"], directory: workspace.path)
+        XCTAssertEqual(shown.status, 0)
+        XCTAssertTrue(shown.stderr.contains("2/2 files"), shown.stderr)
     }
 
     func testFailureLeavesNoFileAndKeepsAnExistingOne() throws {

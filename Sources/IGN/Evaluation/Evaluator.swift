@@ -12,6 +12,8 @@ public struct Evaluator {
     public var seed: UInt64 = 0
     /// Batch size of the passes (matters only for batch statistics).
     public var batchSize = 256
+    /// Called after each measurement of `run` with (done, total), for progress reports.
+    public var onProgress: ((Int, Int) -> Void)?
 
     public init(model: IGNModel, data: ImageDataset) {
         self.model = model
@@ -47,6 +49,10 @@ public struct Evaluator {
         }
         let (project, generate, denoise) = (chosen(.project), chosen(.generate), chosen(.denoise))
         let clean = data.values
+        let sets = model.statisticsSets.isEmpty ? [Evaluator.runningStatistics] : model.statisticsSets.keys.sorted()
+        let total = sigmas.count + 2 + (compareNormalizations ? sets.count + 1 : 0)
+        var done = 0
+        func finished() { done += 1; onProgress?(done, total) }
         var denoising: [EvaluationReport.Denoising] = []
         for (index, sigma) in sigmas.enumerated() {
             let noisy = addNoise(clean, sigma: sigma, seed: seed &+ UInt64(index))
@@ -55,21 +61,25 @@ public struct Evaluator {
             denoising.append(.init(sigma: sigma, noisy: meanPSNR(noisy, clean), model: meanPSNR(projected, clean),
                                    median: meanPSNR(filter(noisy, ClassicalFilters.median3x3), clean),
                                    gaussian: blur, gaussianSigma: blurSigma))
+            finished()
         }
+        let reconstruction = meanPSNR(try apply(clean, normalization: project), clean)
+        finished()
+        let idempotenceFigure = try idempotence(generate, then: project)
+        finished()
         var report = EvaluationReport(
             images: data.count, noiseSamples: noiseSamples,
             projectStatistics: project.name, generateStatistics: generate.name, denoiseStatistics: denoise.name,
-            reconstruction: meanPSNR(try apply(clean, normalization: project), clean),
-            idempotence: try idempotence(generate, then: project), denoising: denoising, normalizations: nil)
+            reconstruction: reconstruction, idempotence: idempotenceFigure, denoising: denoising, normalizations: nil)
         if compareNormalizations {
             let noisy = addNoise(clean, sigma: 0.4, seed: seed &+ 2)
-            let sets = model.statisticsSets.isEmpty ? [Evaluator.runningStatistics] : model.statisticsSets.keys.sorted()
             let options = sets.map(Normalization.set) + [.batch]
             report.normalizations = try options.map { option in
-                .init(statistics: option.name,
-                      reconstruction: meanPSNR(try apply(clean, normalization: option), clean),
-                      denoising04: meanPSNR(try apply(noisy, normalization: option), clean),
-                      idempotence: try idempotence(option, then: option))
+                defer { finished() }
+                return .init(statistics: option.name,
+                             reconstruction: meanPSNR(try apply(clean, normalization: option), clean),
+                             denoising04: meanPSNR(try apply(noisy, normalization: option), clean),
+                             idempotence: try idempotence(option, then: option))
             }
         }
         return report
