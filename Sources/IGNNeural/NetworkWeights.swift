@@ -48,17 +48,6 @@ extension Layer {
         for slot in slots { slot.assign(tensors[slot.name]!.scalars) }
     }
 
-    /// Reads a safetensors file and loads it with `loadWeights(from:)`.
-    public func loadWeights(contentsOf url: URL) throws {
-        try loadWeights(from: SafeTensors(contentsOf: url))
-    }
-
-    /// Writes this layer's weights as a safetensors file (F32, F16 or BF16), atomically.
-    public func saveWeights(to url: URL, dtype: SafeTensorsDType = .f32,
-                            metadata: [String: String] = [:]) throws {
-        try SafeTensors.write(weightTensors, metadata: metadata, dtype: dtype, to: url)
-    }
-
     private var weightSlots: [WeightSlot] {
         parameters.map { name, p in WeightSlot(name: name, shape: p.shape) { p.value = $0 } }
             + stateBuffers.map { name, b in WeightSlot(name: name, shape: b.shape) { b.value = $0 } }

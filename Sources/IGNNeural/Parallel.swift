@@ -32,18 +32,3 @@ public enum Parallel {
         }
     }
 }
-
-/// The number of cores this process may use.
-public enum ProcessInfoCores {
-    public static var count: Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 1
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
