@@ -18,21 +18,15 @@ extension Sequential {
             switch layer {
             case let nested as Sequential:
                 folded.append(nested.foldedForInference())
-            case let conv as Conv2d where next != nil && next!.channels == conv.outputChannels:
-                folded.append(conv.folding(next!))
-                index += 1
-            case let deconv as ConvTranspose2d where next != nil && next!.channels == deconv.outputChannels:
-                folded.append(deconv.folding(next!))
+            case let convolution as Convolution where next != nil && next!.channels == convolution.outputChannels:
+                folded.append(convolution.folding(next!))
                 index += 1
             default:
                 folded.append(layer.copied())
             }
             index += 1
         }
-        for layer in folded {
-            (layer as? Conv2d)?.fixWeights()
-            (layer as? ConvTranspose2d)?.fixWeights()
-        }
+        for case let convolution as Convolution in folded { convolution.fixWeights() }
         return Sequential(folded)
     }
 }
@@ -45,43 +39,6 @@ extension BatchNorm2d {
             let scale = weight.value[c] / (runningVariance.value[c] + epsilon).squareRoot()
             return (scale, bias.value[c] - runningMean.value[c] * scale)
         }
-    }
-}
-
-extension Conv2d {
-    /// This convolution followed by `norm`, as one convolution with bias.
-    func folding(_ norm: BatchNorm2d) -> Conv2d {
-        let result = Conv2d(inputChannels, outputChannels, kernel: window.kernel, stride: window.stride,
-                            padding: window.padding, bias: true)
-        result.algorithm = algorithm
-        let factors = norm.foldingFactors
-        let perOutput = inputChannels * window.kernel * window.kernel
-        for o in 0..<outputChannels {
-            for i in 0..<perOutput { result.weight.value[o * perOutput + i] = weight.value[o * perOutput + i] * factors[o].scale }
-            result.bias!.value[o] = (bias?.value[o] ?? 0) * factors[o].scale + factors[o].shift
-        }
-        return result
-    }
-}
-
-extension ConvTranspose2d {
-    /// This transposed convolution followed by `norm`, as one with bias.
-    func folding(_ norm: BatchNorm2d) -> ConvTranspose2d {
-        let result = ConvTranspose2d(inputChannels, outputChannels, kernel: window.kernel, stride: window.stride,
-                                     padding: window.padding, bias: true)
-        result.algorithm = algorithm
-        let factors = norm.foldingFactors
-        let taps = window.kernel * window.kernel
-        for i in 0..<inputChannels {
-            for o in 0..<outputChannels {
-                let start = (i * outputChannels + o) * taps
-                for t in 0..<taps { result.weight.value[start + t] = weight.value[start + t] * factors[o].scale }
-            }
-        }
-        for o in 0..<outputChannels {
-            result.bias!.value[o] = (bias?.value[o] ?? 0) * factors[o].scale + factors[o].shift
-        }
-        return result
     }
 }
 

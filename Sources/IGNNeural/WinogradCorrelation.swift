@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A convolution between channel-major maps computed with Winograd's algorithms
 /// (`WinogradTransform`): the arithmetic of `Conv2d` and `ConvTranspose2d` layers with 3×3
 /// kernels at stride 1 (F(3×3, 3×3) or F(5×5, 3×3)) or 4×4 kernels at stride 2 (F(4×4, 2×2)
@@ -164,7 +162,7 @@ struct WinogradCorrelation {
 
     /// For each phase, each tile of an image and each of its α×α values: the offset in a
     /// large map's plane, or −1 where the tile leaves the map (padding, or past the edge).
-    private func largeOffsets() -> TileOffsets {
+    private func largeOffsets() -> WinogradTileOffsets {
         let t = transform.tileSize, side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(weights.phases * tilesPerImage * t * t)
@@ -184,12 +182,12 @@ struct WinogradCorrelation {
             }
         }
         let pattern = (0..<t * t).map { e in stride * ((e / t) * largeWidth + e % t) }
-        return TileOffsets(offsets, valuesPerTile: t * t, pattern: pattern)
+        return WinogradTileOffsets(offsets, valuesPerTile: t * t, pattern: pattern)
     }
 
     /// For each tile of an image and each of its m×m values: the offset in a small map's
     /// plane, or −1 past the edge.
-    private func smallOffsets() -> TileOffsets {
+    private func smallOffsets() -> WinogradTileOffsets {
         let side = transform.outputSize
         var offsets: [Int] = []
         offsets.reserveCapacity(tilesPerImage * side * side)
@@ -204,7 +202,7 @@ struct WinogradCorrelation {
             }
         }
         let pattern = (0..<side * side).map { e in (e / side) * smallWidth + e % side }
-        return TileOffsets(offsets, valuesPerTile: side * side, pattern: pattern)
+        return WinogradTileOffsets(offsets, valuesPerTile: side * side, pattern: pattern)
     }
 
     // MARK: Tiles in and out
@@ -272,7 +270,7 @@ struct WinogradCorrelation {
     /// For each channel (in parallel): gathers each tile's `tileValues²` map values (zeros
     /// outside) and writes `M · tile · Mᵀ` (α×α) to `[α²][channels][tiles]`. `source(channel)`
     /// gives the channel's maps, their plane size and where its rows of `offsets` start.
-    private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: TileOffsets, matrix: [Float],
+    private func gatherAndTransform(channels: Int, tileValues q: Int, offsets: WinogradTileOffsets, matrix: [Float],
                                     into target: UnsafeMutablePointer<Float>,
                                     source: (Int) -> (maps: UnsafePointer<Float>, plane: Int, firstTile: Int)) {
         let tiles = self.tiles, perImage = tilesPerImage
@@ -324,66 +322,6 @@ struct WinogradCorrelation {
         }
     }
 
-    /// Where each tile's values lie in a map's plane: `offsets[tile][value]`, −1 outside
-    /// the map; tiles wholly inside use `origin + pattern[value]` without checks.
-    private struct TileOffsets {
-        let offsets: [Int]
-        /// Per tile: the offset of value 0 when every value is inside, else −1.
-        let origins: [Int]
-        let pattern: [Int]
-        let valuesPerTile: Int
-
-        init(_ offsets: [Int], valuesPerTile: Int, pattern: [Int]) {
-            self.offsets = offsets
-            self.valuesPerTile = valuesPerTile
-            self.pattern = pattern
-            origins = Swift.stride(from: 0, to: offsets.count, by: valuesPerTile).map { start in
-                let tile = offsets[start..<start + valuesPerTile]
-                return tile.allSatisfy({ $0 >= 0 }) && zip(tile, pattern).allSatisfy({ $0 - $1 == tile.first! })
-                    ? tile.first! : -1
-            }
-        }
-
-        /// Copies tile `tile`'s values from `plane` (zeros outside) to `target[value · stride]`.
-        @inline(__always)
-        func gather(_ plane: UnsafePointer<Float>, tile: Int, into target: UnsafeMutablePointer<Float>, stride: Int) {
-            let n = valuesPerTile
-            let origin = origins[tile]
-            if origin >= 0 {
-                let source = plane + origin
-                for e in 0..<n { target[e * stride] = source[pattern[e]] }
-            } else {
-                for e in 0..<n {
-                    let offset = offsets[tile * n + e]
-                    target[e * stride] = offset >= 0 ? plane[offset] : 0
-                }
-            }
-        }
-
-        /// Writes (or adds) `values[value · stride]` to tile `tile`'s places in `plane`,
-        /// dropping values outside.
-        @inline(__always)
-        func scatter(_ values: UnsafePointer<Float>, stride: Int, tile: Int,
-                     into plane: UnsafeMutablePointer<Float>, adding: Bool) {
-            let n = valuesPerTile
-            let origin = origins[tile]
-            if origin >= 0 {
-                let target = plane + origin
-                if adding {
-                    for e in 0..<n { target[pattern[e]] += values[e * stride] }
-                } else {
-                    for e in 0..<n { target[pattern[e]] = values[e * stride] }
-                }
-                return
-            }
-            for e in 0..<n {
-                let offset = offsets[tile * n + e]
-                if offset < 0 { continue }
-                if adding { plane[offset] += values[e * stride] } else { plane[offset] = values[e * stride] }
-            }
-        }
-    }
-
     // MARK: Products
 
     /// Runs the α² products `body(c)`, whole products shared out over the cores (each one
@@ -420,170 +358,5 @@ struct WinogradCorrelation {
             MatrixMultiply.gemm(transposeB: true, m: s, n: l, k: n, a: z + c * s * n,
                                 b: v + c * l * n, c: du + c * s * l, onCallingThread: true)
         }
-    }
-}
-
-/// The weights' side of a Winograd layer: the algorithm for its kernel, the channel counts,
-/// and the transforms between `W[small][large][k][k]` and `U[α²][small][large × phases]`.
-struct WinogradWeightShape: Sendable {
-    let transform: WinogradTransform
-    /// 1 (3×3 kernels) or 2 (4×4 kernels, as four 2×2 phases).
-    let stride: Int
-    let smallChannels: Int
-    let largeChannels: Int
-
-    /// The algorithm for a kernel and the small map's size, or nil when none fits: 4×4 at
-    /// stride 2 uses F(4×4, 2×2) on its phases; 3×3 at stride 1 uses whichever of
-    /// F(3×3, 3×3) and F(5×5, 3×3) needs fewer products to cover the map (F(5×5, 3×3) for
-    /// 5×5 maps: one tile of 49 instead of four of 25).
-    init?(kernel: Int, stride: Int, smallChannels: Int, largeChannels: Int, smallHeight: Int, smallWidth: Int) {
-        switch (kernel, stride) {
-        case (3, 1):
-            func products(_ t: WinogradTransform) -> Int {
-                let m = t.outputSize
-                return ((smallHeight + m - 1) / m) * ((smallWidth + m - 1) / m) * t.coefficients
-            }
-            transform = products(.f5x3) < products(.f3x3) ? .f5x3 : .f3x3
-        case (4, 2): transform = .f4x2
-        default: return nil
-        }
-        self.stride = stride
-        self.smallChannels = smallChannels
-        self.largeChannels = largeChannels
-    }
-
-    /// Whether some algorithm here handles this kernel.
-    static func supports(kernel: Int, stride: Int) -> Bool {
-        (kernel, stride) == (3, 1) || (kernel, stride) == (4, 2)
-    }
-
-    /// The kernel side `k` (r at stride 1, 2r at stride 2).
-    var kernelSide: Int { transform.kernelSize * stride }
-    /// Phase maps per large channel.
-    var phases: Int { stride * stride }
-    /// Large channels × phases: the shared dimension of the products.
-    var largeColumns: Int { largeChannels * phases }
-    /// Values of `U`.
-    var count: Int { transform.coefficients * smallChannels * largeColumns }
-
-    /// For each phase and each of its r×r taps: the offset in a k×k kernel.
-    private var kernelOffsets: [Int] {
-        let r = transform.kernelSize, k = kernelSide
-        var offsets: [Int] = []
-        for phase in 0..<phases {
-            let (py, px) = (phase / stride, phase % stride)
-            for a in 0..<r {
-                for b in 0..<r { offsets.append((stride * a + py) * k + stride * b + px) }
-            }
-        }
-        return offsets
-    }
-
-    /// Where pair `u` (small channel, large channel, phase) of `U`'s columns starts in `W`,
-    /// and its phase.
-    @inline(__always)
-    private func kernelStart(_ u: Int) -> (start: Int, phase: Int) {
-        let k = kernelSide, columns = largeColumns
-        let s = u / columns, l = (u % columns) / phases
-        return ((s * largeChannels + l) * k * k, u % phases)
-    }
-
-    /// `U = G W Gᵀ` (per phase) for `W[small][large][k][k]`, into `[α²][small][large × phases]`.
-    func transformWeights(_ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
-        let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
-        let r = transform.kernelSize, t = transform.tileSize
-        let runs = (pairs + run - 1) / run, offsets = kernelOffsets
-        transform.kernelTransform.withUnsafeBufferPointer { g in
-            Parallel.forEach(runs, valuesPerIteration: run * 200) { index in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: (r * r + t * r) * run) { space in
-                    let gathered = space.baseAddress!, scratch = gathered + r * r * run
-                    let start = index * run, count = min(run, pairs - start)
-                    for v in 0..<count {
-                        let (base, phase) = kernelStart(start + v)
-                        for e in 0..<r * r { gathered[e * count + v] = w[base + offsets[phase * r * r + e]] }
-                    }
-                    WinogradTransform.sandwich(g.baseAddress!, p: t, q: r, input: gathered,
-                                               inputStride: count, output: u + start,
-                                               outputStride: pairs, count: count, scratch: scratch)
-                }
-            }
-        }
-    }
-
-    /// `dW += Gᵀ dU G` for `dU[α²][small][large × phases]`, into `dW[small][large][k][k]`.
-    func accumulateWeightGradient(_ du: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        let pairs = smallChannels * largeColumns, run = WinogradCorrelation.run
-        let r = transform.kernelSize, t = transform.tileSize
-        let offsets = kernelOffsets
-        // Runs never split one kernel's phases, so no two runs add into the same weights.
-        let runLength = run / phases * phases
-        let runs = (pairs + runLength - 1) / runLength
-        transform.kernelAdjoint.withUnsafeBufferPointer { gt in
-            Parallel.forEach(runs, valuesPerIteration: run * 200) { index in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: (r * r + r * t) * run) { space in
-                    let values = space.baseAddress!, scratch = values + r * r * run
-                    let start = index * runLength, count = min(runLength, pairs - start)
-                    WinogradTransform.sandwich(gt.baseAddress!, p: r, q: t, input: du + start,
-                                               inputStride: pairs, output: values,
-                                               outputStride: count, count: count, scratch: scratch)
-                    for v in 0..<count {
-                        let (base, phase) = kernelStart(start + v)
-                        for e in 0..<r * r { dw[base + offsets[phase * r * r + e]] += values[e * count + v] }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Which algorithm a convolution layer with a 3×3 stride-1 or 4×4 stride-2 kernel uses
-/// (other kernels always use im2col).
-public enum ConvolutionAlgorithm: Sendable {
-    /// Winograd (`WinogradCorrelation`) when the batch has enough tiles for it to pay,
-    /// im2col otherwise.
-    case automatic
-    /// Always im2col and one matrix product (the reference arithmetic).
-    case direct
-    /// Winograd whenever the kernel allows it.
-    case winograd
-}
-
-/// The Winograd-transformed weights `U` of a layer: recomputed by every forward pass into
-/// its cache (where the backward pass finds them) while the weights train; once `fix` is
-/// called (inference copies), computed on first use for each algorithm and kept.
-final class WinogradWeights: Sendable {
-    /// Kept transforms by algorithm (output size), or nil while the weights may change.
-    private let kept = Mutex<[Int: FloatBuffer]?>(nil)
-
-    /// From now on, keeps `U` (the weights will not change any more).
-    func fix() { kept.withLock { $0 = $0 ?? [:] } }
-
-    /// Whether `U` is kept (see `fix`).
-    var isFixed: Bool { kept.withLock { $0 != nil } }
-
-    /// `U` for a forward pass: the kept one, or freshly computed into `cache` slot `slot`.
-    func forForward(_ weight: Parameter, plan: WinogradCorrelation, cache: LayerCache, slot: Int) -> UnsafePointer<Float> {
-        let shape = plan.weights
-        if let buffer = kept.withLock({ table -> FloatBuffer? in
-            guard table != nil else { return nil }
-            if let buffer = table![shape.transform.outputSize] { return buffer }
-            let buffer = FloatBuffer(capacity: shape.count)
-            weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: buffer.pointer) }
-            table![shape.transform.outputSize] = buffer
-            return buffer
-        }) {
-            return UnsafePointer(buffer.pointer)
-        }
-        let u = cache.buffer(slot, count: plan.weightCount)
-        weight.value.withUnsafeBufferPointer { w in shape.transformWeights(w.baseAddress!, into: u) }
-        return UnsafePointer(u)
-    }
-
-    /// `U` as the forward pass left it.
-    func forBackward(plan: WinogradCorrelation, cache: LayerCache, slot: Int) -> UnsafePointer<Float> {
-        if let buffer = kept.withLock({ $0?[plan.weights.transform.outputSize] }) {
-            return UnsafePointer(buffer.pointer)
-        }
-        return UnsafePointer(cache.buffer(slot, count: plan.weightCount))
     }
 }
