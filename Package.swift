@@ -48,7 +48,10 @@ let package = Package(
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
-        .target(name: "IGNNeural", dependencies: ["CBLAS", "CBLASStartup", "CKernels", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNCompute", dependencies: ["CBLAS", "CBLASStartup", "CKernels"], swiftSettings: numeric),
+        .target(name: "IGNLayers", dependencies: ["IGNCompute"], swiftSettings: numeric),
+        .target(name: "IGNSafeTensors", dependencies: ["IGNLayers", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNNeural", dependencies: ["IGNCompute", "IGNLayers", "IGNSafeTensors"]),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
@@ -58,8 +61,14 @@ let package = Package(
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
         .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
         .testTarget(name: "IGNImageTests", dependencies: ["IGNImage", "CLibJPEG"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IGNTests", dependencies: ["IGN"]),
+        // Helpers shared by the engine's and the model's tests (assertions, one layer pass,
+        // a tiny IGN and its data); a plain target, as swift-argument-parser keeps its test helpers.
+        .target(name: "IGNTestSupport", dependencies: ["IGN", "IGNNeural"], path: "Tests/IGNTestSupport"),
+        .testTarget(name: "IGNComputeTests", dependencies: ["IGNCompute", "IGNLayers", "CBLASStartup", "CKernels"]),
+        .testTarget(name: "IGNLayersTests", dependencies: ["IGNLayers", "IGNCompute", "IGNSafeTensors", "IGNTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNSafeTensorsTests", dependencies: ["IGNSafeTensors", "IGNLayers", "IGNTestSupport"]),
+        .testTarget(name: "IGNTests", dependencies: ["IGN", "IGNTestSupport"]),
         .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),
     ]
 )
