@@ -13,6 +13,11 @@ import IGNLayers
 ///   "num_features":64,"eps":1e-05,"momentum":0.1},{"type":"LeakyReLU","negative_slope":0.2},…]}`.
 /// - `__metadata__["ign.format"]`: `"1"` (absent in files from elsewhere; readers accept that).
 /// - Any other `__metadata__` strings belong to the caller (`metadata`), and are kept as they are.
+/// - Any other tensors belong to the caller too (`extraTensors`, written after the weights);
+///   a reader names them with the `ignoring` predicate, and reads them from the file itself.
+///
+/// This is the one writer of model files: an application adds its own tensors and metadata
+/// to a `ModelFile` value and writes that.
 public struct ModelFile {
     /// The metadata key of the architecture JSON.
     public static let architectureKey = "ign.architecture"
@@ -25,15 +30,21 @@ public struct ModelFile {
     public var network: Layer
     /// Free-form metadata stored beside the architecture (reserved keys excluded).
     public var metadata: [String: String]
+    /// Tensors stored beside the weights, under keys that are no weight's (empty in a file
+    /// just read: those stay in the `SafeTensors` for their reader).
+    public var extraTensors: [(name: String, tensor: Tensor)]
 
     /// A model file for `network`; `metadata` must not use the reserved keys.
-    public init(network: Layer, metadata: [String: String] = [:]) {
+    public init(network: Layer, metadata: [String: String] = [:],
+                extraTensors: [(name: String, tensor: Tensor)] = []) {
         self.network = network
         self.metadata = metadata
+        self.extraTensors = extraTensors
     }
 
-    /// Rebuilds a network from a parsed file's architecture and loads its weights.
-    public init(_ file: SafeTensors) throws {
+    /// Rebuilds a network from a parsed file's architecture and loads its weights. Tensors
+    /// that are no weight of the network are an error unless `ignoring` claims them.
+    public init(_ file: SafeTensors, ignoring: (String) -> Bool = { _ in false }) throws {
         if let version = file.metadata[ModelFile.formatKey], version != ModelFile.formatVersion {
             throw ModelFileError.unsupportedVersion(version)
         }
@@ -54,26 +65,26 @@ public struct ModelFile {
                 "the architecture needs more weights than the file's \(available) values")
         }
         let network = spec.makeLayer()
-        try network.loadWeights(from: file)
+        try network.loadWeights(from: file, ignoring: ignoring)
         var metadata = file.metadata
         metadata[ModelFile.architectureKey] = nil
         metadata[ModelFile.formatKey] = nil
         self.init(network: network, metadata: metadata)
     }
 
-    /// Reads a model file.
-    public init(contentsOf url: URL) throws {
-        try self.init(SafeTensors(contentsOf: url))
+    /// Reads a model file (see `init(_:ignoring:)`).
+    public init(contentsOf url: URL, ignoring: (String) -> Bool = { _ in false }) throws {
+        try self.init(SafeTensors(contentsOf: url), ignoring: ignoring)
     }
 
     /// The file's bytes, with tensors stored as `dtype` (F32, F16 or BF16).
     public func encoded(dtype: SafeTensorsDType = .f32) throws -> Data {
-        try SafeTensors.encode(network.weightTensors, metadata: fullMetadata(), dtype: dtype)
+        try SafeTensors.encode(network.weightTensors + extraTensors, metadata: fullMetadata(), dtype: dtype)
     }
 
     /// Writes the file atomically, with tensors stored as `dtype` (F32, F16 or BF16).
     public func write(to url: URL, dtype: SafeTensorsDType = .f32) throws {
-        try SafeTensors.write(network.weightTensors, metadata: fullMetadata(), dtype: dtype, to: url)
+        try SafeTensors.write(network.weightTensors + extraTensors, metadata: fullMetadata(), dtype: dtype, to: url)
     }
 
     /// How many values the weights of `spec` hold, or nil on overflow.

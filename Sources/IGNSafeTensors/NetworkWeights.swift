@@ -6,8 +6,9 @@ import IGNLayers
 /// statistics), under the dotted names of `parameters` and `stateBuffers` ("0.weight",
 /// "1.3.running_var"): the keys PyTorch gives the same network built as an `nn.Sequential`.
 /// PyTorch's `num_batches_tracked` counters are accepted and ignored when loading, and not
-/// written. Keys starting with `ign.` belong to the file's other contents (an IGN model's
-/// statistics sets and noise, a checkpoint's optimizer state) and are left to their readers.
+/// written. Any other key of the source must be a weight of the network, unless the caller's
+/// `ignoring` predicate claims it for the file's other contents (an application's own
+/// tensors, left to their readers).
 extension Layer {
     /// Every tensor the weights of this layer consist of, parameters first, as
     /// `(key, shape, values)`.
@@ -16,14 +17,16 @@ extension Layer {
             + stateBuffers.map { ($0.name, Tensor(shape: $0.buffer.shape, scalars: $0.buffer.value)) }
     }
 
-    /// Replaces every parameter and state buffer with the tensor of the same key in `file`.
+    /// Replaces every parameter and state buffer with the tensor of the same key in `file`;
+    /// keys for which `ignoring` is true are passed over, any other key that is no weight
+    /// is an error.
     ///
     /// All keys, shapes and dtypes are checked before anything changes: on error the
     /// network is left as it was.
-    public func loadWeights(from file: SafeTensors) throws {
+    public func loadWeights(from file: SafeTensors, ignoring: (String) -> Bool = { _ in false }) throws {
         var values: [String: [Float]] = [:]
         let slots = weightSlots
-        try checkKeys(needed: slots.map(\.name), available: file.names)
+        try checkKeys(needed: slots.map(\.name), available: file.names, ignoring: ignoring)
         for slot in slots {
             let entry = file.entry(slot.name)!
             guard entry.dtype.isReadable else {
@@ -38,10 +41,10 @@ extension Layer {
     }
 
     /// Replaces every parameter and state buffer with the tensor of the same key.
-    /// Checks like `loadWeights(from:)`; on error the network is left as it was.
-    public func loadWeights(_ tensors: [String: Tensor]) throws {
+    /// Checks like `loadWeights(from:ignoring:)`; on error the network is left as it was.
+    public func loadWeights(_ tensors: [String: Tensor], ignoring: (String) -> Bool = { _ in false }) throws {
         let slots = weightSlots
-        try checkKeys(needed: slots.map(\.name), available: Array(tensors.keys))
+        try checkKeys(needed: slots.map(\.name), available: Array(tensors.keys), ignoring: ignoring)
         for slot in slots where tensors[slot.name]!.shape != slot.shape {
             throw WeightsError.shapeMismatch(key: slot.name, expected: slot.shape, got: tensors[slot.name]!.shape)
         }
@@ -53,7 +56,7 @@ extension Layer {
             + stateBuffers.map { name, b in WeightSlot(name: name, shape: b.shape) { b.value = $0 } }
     }
 
-    private func checkKeys(needed: [String], available: [String]) throws {
+    private func checkKeys(needed: [String], available: [String], ignoring: (String) -> Bool) throws {
         let neededSet = Set(needed), availableSet = Set(available)
         let missing = needed.filter { !availableSet.contains($0) }
         if !missing.isEmpty { throw WeightsError.missing(missing) }
@@ -63,10 +66,8 @@ extension Layer {
             let prefix = key.dropLast("num_batches_tracked".count)
             return neededSet.contains(prefix + "running_mean")
         }
-        // Keys under "ign." are the model file's own extensions (statistics sets, noise,
-        // optimizer state); no PyTorch state_dict key starts that way.
         let unexpected = available.filter {
-            !neededSet.contains($0) && !isBatchCounter($0) && !$0.hasPrefix("ign.")
+            !neededSet.contains($0) && !isBatchCounter($0) && !ignoring($0)
         }.sorted()
         if !unexpected.isEmpty { throw WeightsError.unexpected(unexpected) }
     }

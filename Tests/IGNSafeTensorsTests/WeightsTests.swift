@@ -100,6 +100,11 @@ final class WeightsTests: XCTestCase {
         XCTAssertEqual(attempt(named) as? WeightsError, .missing(["3.0.weight", "1.running_var"]))
         named = source.weightTensors + [("4.weight", Tensor(shape: [1], scalars: [0]))]
         XCTAssertEqual(attempt(named) as? WeightsError, .unexpected(["4.weight"]))
+        // Tensors of the file's other contents are refused too, unless the caller claims them.
+        named = source.weightTensors + [("app.statistics", Tensor(shape: [1], scalars: [0]))]
+        XCTAssertEqual(attempt(named) as? WeightsError, .unexpected(["app.statistics"]))
+        XCTAssertNoThrow(try makeNetwork().loadWeights(from: SafeTensors(data: SafeTensors.encode(named)),
+                                                       ignoring: { $0.hasPrefix("app.") }))
         named = source.weightTensors.map { $0.name == "0.weight" ? ($0.name, Tensor(shape: [2, 1, 3, 2])) : $0 }
         XCTAssertEqual(attempt(named) as? WeightsError, .shapeMismatch(key: "0.weight", expected: [2, 1, 3, 3], got: [2, 1, 3, 2]))
         XCTAssertTrue("\(attempt(named)!)".contains("0.weight"))
