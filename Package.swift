@@ -8,11 +8,15 @@
 //   CKernels                   C kernels chosen at run time (AVX2/FMA, AVX-512): packed narrow products, Winograd tile transforms
 //   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
-//   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
+//   IGNCompute                 the engine's runtime: worker threads, buffers, BLAS and packed products, im2col, Winograd
+//   IGNLayers                  tensors, feature maps, layers (forward and backward), Adam, distances
+//   IGNSafeTensors             safetensors files, weights by state_dict key, model files (architecture + weights)
+//   IGNNeural                  the three above under one import (re-exports only)
 //   CBundledModel              the default model file, embedded in the executable
 //   IGN                        the IGN model, source noise, trainer, evaluation, applications
 //   IGNCommands                one file per subcommand and the shared pipeline rules
 //   ign, ign-bench             thin executables
+// Tests mirror the targets; IGNTestSupport holds the helpers several test targets share.
 import PackageDescription
 
 // Numeric kernels hand raw pointers to worker threads, which Swift 6's strict
