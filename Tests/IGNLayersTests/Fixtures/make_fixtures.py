@@ -10,7 +10,7 @@ distances, Adam (torch.optim.Adam's update), and a small nested encoder-decoder.
 Each file is a safetensors file: inputs, parameters, expected outputs and gradients as F32
 tensors named "<case>.<what>", with each case's hyper-parameters as JSON in __metadata__.
 
-    python3 Tests/IGNNeuralTests/Fixtures/make_fixtures.py     # rewrites the *.safetensors here
+    python3 Tests/IGNLayersTests/Fixtures/make_fixtures.py     # rewrites the *.safetensors here
 
 Deterministic: fixed seeds, so rerunning reproduces the committed files byte for byte.
 """
