@@ -8,11 +8,15 @@
 //   CKernels                   C kernels chosen at run time (AVX2/FMA, AVX-512): packed narrow products, Winograd tile transforms
 //   IGNFiles                   atomic file writes (temporary file, fsync, rename) and their cleanup
 //   IGNImage                   the image type, PNG/JPEG/Netpbm codecs, resizing, colour conversion
-//   IGNNeural                  tensors, layers (forward and backward), Adam, losses, safetensors
+//   IGNCompute                 the engine's runtime: worker threads, buffers, BLAS and packed products, im2col, Winograd
+//   IGNLayers                  tensors, feature maps, layers (forward and backward), Adam, distances
+//   IGNSafeTensors             safetensors files, weights by state_dict key, model files (architecture + weights)
+//   IGNNeural                  the three above under one import (re-exports only)
 //   CBundledModel              the default model file, embedded in the executable
 //   IGN                        the IGN model, source noise, trainer, evaluation, applications
 //   IGNCommands                one file per subcommand and the shared pipeline rules
 //   ign, ign-bench             thin executables
+// Tests mirror the targets; IGNTestSupport holds the helpers several test targets share.
 import PackageDescription
 
 // Numeric kernels hand raw pointers to worker threads, which Swift 6's strict
@@ -48,7 +52,10 @@ let package = Package(
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
-        .target(name: "IGNNeural", dependencies: ["CBLAS", "CBLASStartup", "CKernels", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNCompute", dependencies: ["CBLAS", "CBLASStartup", "CKernels"], swiftSettings: numeric),
+        .target(name: "IGNLayers", dependencies: ["IGNCompute"], swiftSettings: numeric),
+        .target(name: "IGNSafeTensors", dependencies: ["IGNLayers", "IGNFiles"], swiftSettings: numeric),
+        .target(name: "IGNNeural", dependencies: ["IGNCompute", "IGNLayers", "IGNSafeTensors"]),
         .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
@@ -58,8 +65,14 @@ let package = Package(
         .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
         .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
         .testTarget(name: "IGNImageTests", dependencies: ["IGNImage", "CLibJPEG"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IGNNeuralTests", dependencies: ["IGNNeural"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "IGNTests", dependencies: ["IGN"]),
+        // Helpers shared by the engine's and the model's tests (assertions, one layer pass,
+        // a tiny IGN and its data); a plain target, as swift-argument-parser keeps its test helpers.
+        .target(name: "IGNTestSupport", dependencies: ["IGN", "IGNNeural"], path: "Tests/IGNTestSupport"),
+        .testTarget(name: "IGNComputeTests", dependencies: ["IGNCompute", "IGNLayers", "CBLASStartup", "CKernels"]),
+        .testTarget(name: "IGNLayersTests", dependencies: ["IGNLayers", "IGNCompute", "IGNSafeTensors", "IGNTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "IGNSafeTensorsTests", dependencies: ["IGNSafeTensors", "IGNLayers", "IGNTestSupport"]),
+        .testTarget(name: "IGNTests", dependencies: ["IGN", "IGNTestSupport"]),
         .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),
     ]
 )

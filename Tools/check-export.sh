@@ -16,7 +16,7 @@ if ! "$VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
     "$VENV/bin/pip" install -q torch numpy
 fi
 FIXTURE_ARGS=()
-if [[ "${1:-}" == "--update-fixture" ]]; then FIXTURE_ARGS=(--fixture-dir Tests/IGNNeuralTests/Fixtures); fi
+if [[ "${1:-}" == "--update-fixture" ]]; then FIXTURE_ARGS=(--fixture-dir Tests/IGNLayersTests/Fixtures); fi
 
 swift build -c release --product ign-bench >/dev/null
 WORK="$(mktemp -d)"

@@ -15,7 +15,7 @@ from them:
     Dropout2d                 p
 
 Anything else is refused with a message naming the module's dotted path. The output is a
-safetensors file (see ModelFile in Sources/IGNNeural): every tensor under its state_dict key
+safetensors file (see ModelFile in Sources/IGNSafeTensors): every tensor under its state_dict key
 (num_batches_tracked left out), F32 or with --f16 F16, and in __metadata__ the architecture as
 JSON under "ign.architecture", "ign.format" = "1", "ign.source" and any --meta pairs.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Chooses the interpolation points of ign's Winograd algorithms (IGNNeural/WinogradTransform).
+"""Chooses the interpolation points of ign's Winograd algorithms (IGNCompute/WinogradTransform).
 
 Builds F(m×m, r×r) from a set of points by Toom-Cook interpolation (exact rational
 arithmetic), checks in float64 that it equals direct correlation and that its transpose

@@ -49,20 +49,6 @@ extension IGNModel {
     /// Forgets the cached inference networks (after the weights changed).
     public func discardInferenceNetworks() { inferenceCache.removeAll() }
 
-    /// The bottleneck codes of a batch of images.
-    public func encode(_ input: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {
-        let output = FeatureMaps()
-        encoder.forward(input, into: output, cache: LayerCache(), mode: mode)
-        return output
-    }
-
-    /// Images from bottleneck codes.
-    public func decode(_ codes: FeatureMaps, mode: ForwardMode = .inference) -> FeatureMaps {
-        let output = FeatureMaps()
-        decoder.forward(codes, into: output, cache: LayerCache(), mode: mode)
-        return output
-    }
-
     /// A batch of `count` source-noise images z.
     public func sampleNoise(count: Int, generator: inout RandomGenerator) -> FeatureMaps {
         let maps = FeatureMaps()

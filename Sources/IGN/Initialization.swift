@@ -1,8 +1,8 @@
 import IGNNeural
 
 /// DCGAN initialisation, as the IGN references use it: every convolution's weights drawn
-/// from N(0, 0.02²), biases zero, batch norm's γ = 1 and β = 0 (a random γ made training
-/// unstable for one team, per IGN-NOTES).
+/// from N(0, 0.02²), biases zero, batch norm's γ = 1 and β = 0 (PyTorch's defaults; the
+/// DCGAN example draws γ from N(1, 0.02²) instead).
 public enum Initialization {
     public static func dcgan(_ network: Layer, generator: inout RandomGenerator) {
         for layer in (network as? Sequential)?.leaves ?? [network] {

@@ -86,7 +86,7 @@ public struct BundledModel: Sendable {
 
     /// The channels of the model's images (from its `ign.image` metadata; 0 if unknown).
     public var imageChannels: Int {
-        guard let text = (try? SafeTensors(data: data))?.metadata["ign.image"],
+        guard let text = (try? SafeTensors(data: data))?.metadata[IGNFileKeys.image],
               let first = text.split(separator: "x").first else { return 0 }
         return Int(first) ?? 0
     }

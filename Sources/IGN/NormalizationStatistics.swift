@@ -5,7 +5,8 @@ import IGNNeural
 ///
 /// Batch statistics adapt to whatever fills the batch, so a model sampled with them gives
 /// each image a result that depends on its batch-mates. A per-image tool instead normalises
-/// with fixed statistics, and which inputs those are measured on matters (IGN-NOTES): on
+/// with fixed statistics, and which inputs those are measured on matters (the model card,
+/// `Models/README.md`, measures each set next to batch statistics): on
 /// real images they suit projection, on noise they suit generation. `measure` computes a
 /// set by running the network in batch-statistics mode and averaging each layer's batch
 /// mean and variance over the batches. The variance is the biased one batch norm itself

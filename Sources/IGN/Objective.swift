@@ -1,6 +1,7 @@
 import IGNNeural
 
-/// The IGN training objective's settings (IGN-NOTES, "Training step").
+/// The IGN training objective's settings (Shocher et al., "Idempotent Generative
+/// Network", arXiv 2311.01462: its three losses and the training routine of Algorithm 1).
 ///
 /// loss = mean over the batch of λ_rec·rec + λ_idem·idem + λ_tight·tight, where per image
 ///

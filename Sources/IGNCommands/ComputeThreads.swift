@@ -5,8 +5,6 @@ import IGNNeural
 enum ComputeThreads {
     static func share(among jobs: Int) {
         guard jobs > 1 else { return }
-        let perJob = max(1, ProcessInfoCores.count / jobs)
-        Parallel.threadCount = perJob
-        MatrixMultiply.setThreadCount(perJob)
+        MatrixMultiply.setThreadCount(max(1, ProcessInfoCores.count / jobs))
     }
 }

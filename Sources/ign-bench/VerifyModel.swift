@@ -1,4 +1,5 @@
 import Foundation
+import IGN
 import IGNNeural
 
 /// `ign-bench verify-model MODEL EXPECTED`: runs a model file on the input stored in
@@ -7,7 +8,7 @@ import IGNNeural
 /// Used by Tools/check-export.sh to compare with PyTorch.
 enum VerifyModel {
     static func run(model modelPath: String, expected expectedPath: String, tolerance: Float) throws -> Bool {
-        let model = try ModelFile(contentsOf: URL(fileURLWithPath: modelPath))
+        let model = try ModelFile(contentsOf: URL(fileURLWithPath: modelPath), ignoring: IGNFileKeys.isAddition)
         let expected = try SafeTensors(contentsOf: URL(fileURLWithPath: expectedPath))
         let input = FeatureMaps(nchw: try expected.tensor("input"))
         var passed = true

@@ -30,8 +30,9 @@ struct Workload {
     /// Forward-pass floating-point operations (2 per multiply-accumulate) for `batch` images.
     func forwardFlops(batch: Int) -> Double { 2 * Double(macsPerImage) * Double(batch) }
 
-    /// Nominal operations of one IGN training step, as IGN-NOTES counts them: 4 forward
-    /// passes (f(x), f(z), f(f(z)), f_copy(f(z))), 3 backward passes into weights and input
+    /// Nominal operations of one IGN training step, as the paper's training routine runs
+    /// them (arXiv 2311.01462, Algorithm 1; `Tools/pytorch_reference.py`): 4 forward passes
+    /// (f(x), f(z), f(f(z)), f_copy(f(z))), 3 backward passes into weights and input
     /// (2 forward-equivalents each) and 1 into the input only: 11 forward-equivalents.
     func trainingFlops(batch: Int) -> Double { 11 * forwardFlops(batch: batch) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import IGN
 import IGNNeural
+import IGNTestSupport
 import XCTest
 
 final class CheckpointTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import IGN
 import IGNImage
 import IGNNeural
+import IGNTestSupport
 import XCTest
 
 final class DataTests: XCTestCase {

@@ -1,6 +1,7 @@
 import IGN
 import IGNImage
 import IGNNeural
+import IGNTestSupport
 import XCTest
 
 final class GenerationTests: XCTestCase {

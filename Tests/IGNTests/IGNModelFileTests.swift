@@ -1,6 +1,7 @@
 import Foundation
 import IGN
 import IGNNeural
+import IGNTestSupport
 import XCTest
 
 final class IGNModelFileTests: XCTestCase {
@@ -49,16 +50,16 @@ final class IGNModelFileTests: XCTestCase {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = try IGNModel(network: tinyNetwork())
-        var (tensors, metadata) = try model.fileContents()
-        metadata["ign.statistics.project"] = "nowhere"
+        var file = model.modelFile()
+        file.metadata[IGNFileKeys.statisticsChoice(.project)] = "nowhere"
         let url = folder.appendingPathComponent("bad.safetensors")
-        try SafeTensors.write(tensors, metadata: metadata, to: url)
+        try file.write(to: url)
         XCTAssertThrowsError(try IGNModel.load(contentsOf: url)) { XCTAssertTrue("\($0)".contains("nowhere")) }
 
         let encoderOnly = Sequential([Sequential([Conv2d(1, 2, kernel: 3)]), Sequential([])])
         XCTAssertThrowsError(try IGNModel(network: encoderOnly))
-        tensors.removeLast()
-        XCTAssertNoThrow(try SafeTensors.write(tensors, metadata: [:], to: url))
+        let weightsOnly = Array(file.network.weightTensors.dropLast())
+        XCTAssertNoThrow(try SafeTensors.write(weightsOnly, metadata: [:], to: url))
         XCTAssertThrowsError(try IGNModel.load(contentsOf: url))
     }
 

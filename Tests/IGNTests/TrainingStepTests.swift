@@ -1,5 +1,6 @@
 import IGN
 import IGNNeural
+import IGNTestSupport
 import XCTest
 
 final class TrainingStepTests: XCTestCase {

@@ -1,32 +1,31 @@
 import Foundation
 import IGNNeural
 
-/// Checkpoints: a model file (weights, running statistics, noise, architecture) plus the
-/// optimizer's moments as `ign.adam.m.KEY` / `ign.adam.v.KEY` tensors, and in the metadata
-/// the configuration (`ign.checkpoint.configuration`, JSON), step, Adam step, elapsed
-/// seconds, the states of the trainer's and the dropout layers' generators, and the data's
-/// source and size. Always F32, written atomically.
+/// Checkpoints: the model's file (weights, running statistics, noise, architecture) plus the
+/// optimizer's moments as tensors, and in the metadata the configuration (JSON), step, Adam
+/// step, elapsed seconds, the states of the trainer's and the dropout layers' generators, and
+/// the data's source and size (keys in `IGNFileKeys`). Always F32, written atomically.
 extension Trainer {
-    private static let meta = "ign.checkpoint."
-
     /// Writes a checkpoint to `url` (atomically: a crash mid-write leaves the old one).
     public func saveCheckpoint(to url: URL) throws {
-        var (tensors, metadata) = try model.fileContents()
+        var file = model.modelFile()
         for ((name, parameter), index) in zip(model.network.parameters, optimizer.parameters.indices) {
-            tensors.append(("ign.adam.m.\(name)", Tensor(shape: parameter.shape, scalars: optimizer.firstMoments[index])))
-            tensors.append(("ign.adam.v.\(name)", Tensor(shape: parameter.shape, scalars: optimizer.secondMoments[index])))
+            file.extraTensors.append((IGNFileKeys.adamFirstMoment(name),
+                                      Tensor(shape: parameter.shape, scalars: optimizer.firstMoments[index])))
+            file.extraTensors.append((IGNFileKeys.adamSecondMoment(name),
+                                      Tensor(shape: parameter.shape, scalars: optimizer.secondMoments[index])))
         }
-        let m = Trainer.meta
-        metadata[m + "configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
-        metadata[m + "step"] = String(step)
-        metadata[m + "adam_step"] = String(optimizer.step)
-        metadata[m + "elapsed"] = String(elapsed)
-        metadata[m + "generator"] = generator.stateWords.map(String.init).joined(separator: " ")
-        metadata[m + "dropout_generators"] = dropoutLayers
-            .map { $0.generator.stateWords.map(String.init).joined(separator: " ") }.joined(separator: ",")
-        metadata[m + "data"] = training.source
-        metadata[m + "data_count"] = String(training.count + heldOut.count)
-        try SafeTensors.write(tensors, metadata: metadata, dtype: .f32, to: url)
+        func record(_ name: String, _ value: String) { file.metadata[IGNFileKeys.checkpoint(name)] = value }
+        record("configuration", String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self))
+        record("step", String(step))
+        record("adam_step", String(optimizer.step))
+        record("elapsed", String(elapsed))
+        record("generator", generator.stateWords.map(String.init).joined(separator: " "))
+        record("dropout_generators", dropoutLayers
+            .map { $0.generator.stateWords.map(String.init).joined(separator: " ") }.joined(separator: ","))
+        record("data", training.source)
+        record("data_count", String(training.count + heldOut.count))
+        try file.write(to: url, dtype: .f32)
     }
 
     /// The image shape of a checkpoint's model (to load its data before resuming).
@@ -43,8 +42,9 @@ extension Trainer {
             throw TrainingError.checkpoint("\(url.path): \(error)")
         }
         let metadata = file.metadata
-        func value(_ key: String) throws -> String {
-            guard let v = metadata[meta + key] else { throw TrainingError.checkpoint("\(url.path): no \(meta + key)") }
+        func value(_ name: String) throws -> String {
+            let key = IGNFileKeys.checkpoint(name)
+            guard let v = metadata[key] else { throw TrainingError.checkpoint("\(url.path): no \(key)") }
             return v
         }
         let configuration: TrainingConfiguration
@@ -74,7 +74,8 @@ extension Trainer {
         var first: [[Float]] = [], second: [[Float]] = []
         for (name, parameter) in model.network.parameters {
             do {
-                let m = try file.tensor("ign.adam.m.\(name)"), v = try file.tensor("ign.adam.v.\(name)")
+                let m = try file.tensor(IGNFileKeys.adamFirstMoment(name))
+                let v = try file.tensor(IGNFileKeys.adamSecondMoment(name))
                 guard m.count == parameter.count, v.count == parameter.count else {
                     throw TrainingError.checkpoint("\(url.path): optimizer state for \(name) has the wrong size")
                 }
@@ -85,7 +86,7 @@ extension Trainer {
             }
         }
         try trainer.optimizer.restore(step: adamStep, firstMoments: first, secondMoments: second)
-        let dropoutStates = (metadata[meta + "dropout_generators"] ?? "").split(separator: ",")
+        let dropoutStates = (metadata[IGNFileKeys.checkpoint("dropout_generators")] ?? "").split(separator: ",")
             .map { $0.split(separator: " ").compactMap { UInt64($0) } }
         guard dropoutStates.count == trainer.dropoutLayers.count, dropoutStates.allSatisfy({ $0.count == 4 }) else {
             throw TrainingError.checkpoint("\(url.path): dropout generator states do not match the network")

@@ -31,17 +31,18 @@ extension Trainer {
         model.statisticsSets = ["images": images, "noise": noise, "noisy-images": noisyImages, "training": running]
         model.statisticsChoice = [.project: "images", .generate: "noise", .denoise: "noisy-images"]
         let c = configuration
-        model.metadata.merge([
-            "ign.training.command": command,
-            "ign.training.data": training.source,
-            "ign.training.images": String(training.count),
-            "ign.training.held_out": String(heldOut.count),
-            "ign.training.steps": String(step),
-            "ign.training.batch": String(c.batchSize),
-            "ign.training.seconds": String(Int(elapsed.rounded())),
-            "ign.training.objective": String(decoding: try JSONEncoder().encode(c.objective), as: UTF8.self),
-            "ign.training.width": String(c.width),
-            "ign.training.optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
-        ]) { $1 }
+        let notes = [
+            "command": command,
+            "data": training.source,
+            "images": String(training.count),
+            "held_out": String(heldOut.count),
+            "steps": String(step),
+            "batch": String(c.batchSize),
+            "seconds": String(Int(elapsed.rounded())),
+            "objective": String(decoding: try JSONEncoder().encode(c.objective), as: UTF8.self),
+            "width": String(c.width),
+            "optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
+        ]
+        for (name, value) in notes { model.metadata[IGNFileKeys.training(name)] = value }
     }
 }
