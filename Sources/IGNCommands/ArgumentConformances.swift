@@ -1,4 +1,5 @@
 import ArgumentParser
+import IGNNeural
 import IGN
 import IGNImage
 
@@ -71,7 +72,15 @@ enum ObjectivePreset: String, ExpressibleByArgument, CaseIterable {
     var objective: Objective { self == .paper ? .paper : .simple }
 }
 
-/// The precision of a written model's weights.
-enum WeightPrecision: String, ExpressibleByArgument, CaseIterable {
-    case f16, f32
+/// Weight precisions a model file can be written in, named on the command line in lower
+/// case (`--precision f16`); the writable safetensors types.
+extension SafeTensorsDType: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let dtype = SafeTensorsDType(rawValue: argument.uppercased()), dtype.isWritable else { return nil }
+        self = dtype
+    }
+
+    public var defaultValueDescription: String { rawValue.lowercased() }
+
+    public static var allValueStrings: [String] { allCases.filter(\.isWritable).map { $0.rawValue.lowercased() } }
 }

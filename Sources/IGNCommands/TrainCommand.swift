@@ -70,8 +70,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder for a sample grid per epoch (default: OUTPUT.samples).")
     var samples: String?
 
-    @Option(help: "Weights precision of the model file: f16 or f32.")
-    var precision: WeightPrecision = .f16
+    @Option(help: "Weights precision of the model file: f16, bf16 or f32.")
+    var precision: SafeTensorsDType = .f16
 
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
@@ -105,48 +105,45 @@ struct TrainCommand: ParsableCommand {
             console.error(describe(error))
             throw ExitCode.failure
         }
-        let model = trainer.model
         console.note("""
             training \(trainer.configuration.architecture.rawValue) ×\(trainer.configuration.width) \
-            (\(model.parameterCount) parameters) on \(trainer.training.count) images \
+            (\(trainer.model.parameterCount) parameters) on \(trainer.training.count) images \
             (\(trainer.heldOut.count) held out), batch \(trainer.configuration.batchSize), \
             \(trainer.stepsPerEpoch) steps per epoch
             """)
 
         let interrupt = SignalFlag()
-        var lastCheckpoint = Date()
         let log = TrainingLog(total: trainer.configuration.steps, batchSize: trainer.configuration.batchSize,
                               logEvery: logEvery, console: console)
-        var lastEpoch = trainer.epoch
-        while !trainer.isFinished && !interrupt.isSet {
-            let started = Date()
-            let losses = trainer.runStep()
-            log.record(step: trainer.step, epoch: trainer.epoch, losses: losses,
-                       imagesPerSecond: Double(trainer.configuration.batchSize) / Date().timeIntervalSince(started))
-            if trainer.epoch != lastEpoch || trainer.isFinished {
-                lastEpoch = trainer.epoch
-                if let psnr = trainer.heldOutReconstructionPSNR() {
-                    log.note(String(format: "epoch %d: held-out reconstruction %.2f dB", trainer.epoch, psnr))
-                }
-                writeSampleGrid(trainer, folder: samplesFolder)
-            }
-            if Date().timeIntervalSince(lastCheckpoint) >= checkpointEvery {
-                try save(trainer, to: checkpointURL)
-                lastCheckpoint = Date()
-            }
+        let outcome: Trainer.RunOutcome
+        do {
+            outcome = try trainer.run(
+                checkpoint: checkpointURL, checkpointEvery: checkpointEvery, isInterrupted: { interrupt.isSet },
+                onStep: { log.record(step: $0.step, epoch: $0.epoch, losses: $0.losses, imagesPerSecond: $0.imagesPerSecond) },
+                onEpoch: { report in
+                    if let psnr = report.heldOutPSNR {
+                        log.note(String(format: "epoch %d: held-out reconstruction %.2f dB", report.epoch, psnr))
+                    }
+                },
+                onSampleGrid: { epoch, grid in
+                    let path = (samplesFolder as NSString).appendingPathComponent(String(format: "epoch-%04d.png", epoch))
+                    do { try ImageFile.write(grid.get(), to: path, creatingFolder: true) } catch {
+                        console.error("sample grid not written: \(describe(error))")
+                    }
+                })
+        } catch {
+            throw FileFailure(path: checkpointURL.path, error: error)
         }
-        try save(trainer, to: checkpointURL)
         log.finish()
-        if interrupt.isSet {
+        if outcome == .interrupted {
             console.note("interrupted at step \(trainer.step); continue with --resume (checkpoint \(checkpointURL.path))")
             throw ExitCode(interrupt.exitStatus)
         }
         do {
             try trainer.finishModel(command: (["ign"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-            try model.write(to: URL(fileURLWithPath: output), dtype: precision == .f16 ? .f16 : .f32)
+            try trainer.model.write(to: URL(fileURLWithPath: output), dtype: precision)
         } catch {
-            console.error(describe(error), subject: output)
-            throw ExitCode.failure
+            throw FileFailure(path: output, error: error)
         }
         console.note(String(format: "wrote %@ after %d steps (%.0f s of training)", output, trainer.step, trainer.elapsed))
     }
@@ -167,22 +164,4 @@ struct TrainCommand: ParsableCommand {
         return configuration
     }
 
-    private func save(_ trainer: Trainer, to url: URL) throws {
-        do { try trainer.saveCheckpoint(to: url) } catch {
-            Console.shared.error(describe(error), subject: url.path)
-            throw ExitCode.failure
-        }
-    }
-
-    /// f(z) for a fixed set of 64 noise draws, as an 8×8 grid.
-    private func writeSampleGrid(_ trainer: Trainer, folder: String) {
-        do {
-            let grid = try Generation.sampleGrid(trainer.model, columns: 8, rows: 8, seed: 0,
-                                                 normalization: .inferenceWithBatchStatistics)
-            let path = (folder as NSString).appendingPathComponent(String(format: "epoch-%04d.png", trainer.epoch))
-            try ImageFile.write(grid, to: path, creatingFolder: true)
-        } catch {
-            Console.shared.error("sample grid not written: \(describe(error))")
-        }
-    }
 }
