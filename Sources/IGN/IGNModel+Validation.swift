@@ -6,7 +6,12 @@ extension IGNModel {
     /// garbage images without any error.
     func checkFinite() throws {
         func check(_ values: [Float], _ name: String) throws {
-            guard let bad = values.first(where: { !$0.isFinite }) else { return }
+            // NaN and ±Inf are the values whose exponent bits are all ones: the largest exponent
+            // field, an integer maximum, finds them in one pass the compiler vectorises.
+            let largestExponent = values.withUnsafeBytes { bytes in
+                bytes.bindMemory(to: UInt32.self).reduce(UInt32(0)) { Swift.max($0, $1 & 0x7F80_0000) }
+            }
+            guard largestExponent == 0x7F80_0000, let bad = values.first(where: { !$0.isFinite }) else { return }
             throw IGNModelError.invalid("\(name) (\(IGNModel.readablePath(name))) holds \(bad) values: the weights are corrupt")
         }
         for (name, parameter) in network.parameters { try check(parameter.value, name) }

@@ -147,11 +147,19 @@ public class Convolution {
         result.algorithm = algorithm
         let factors = norm.foldingFactors
         let taps = k * k
-        for small in 0..<smallChannels {
-            for large in 0..<largeChannels {
-                let scale = factors[direction == .largeToSmall ? small : large].scale
-                let start = (small * largeChannels + large) * taps
-                for t in 0..<taps { result.weight.value[start + t] = weight.value[start + t] * scale }
+        // Through raw buffers: indexing the parameters' arrays element by element retains,
+        // releases and checks uniqueness on every access (a fifth of a one-image `ign project`).
+        let scales = factors.map(\.scale)
+        let byLarge = direction != .largeToSmall
+        weight.value.withUnsafeBufferPointer { source in
+            result.weight.value.withUnsafeMutableBufferPointer { target in
+                for small in 0..<smallChannels {
+                    for large in 0..<largeChannels {
+                        let scale = scales[byLarge ? large : small]
+                        let start = (small * largeChannels + large) * taps
+                        for t in start..<(start + taps) { target[t] = source[t] * scale }
+                    }
+                }
             }
         }
         for o in 0..<outputChannels {
