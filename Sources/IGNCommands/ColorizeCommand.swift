@@ -20,6 +20,7 @@ struct ColorizeCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     @Flag(help: "Write the projection itself (model's size) instead of the input's luminance with its colours.")
     var raw = false
@@ -28,9 +29,9 @@ struct ColorizeCommand: ParsableCommand {
         let model = try modelOptions.load()
         try projection.checkStatistics(of: model)
         let colorizer = try Colorizer(model: model, statisticsSet: projection.statistics,
-                                      fit: projection.fit, background: output.background)
+                                      fit: projection.fit, background: fill.background)
         let (steps, raw) = (projection.steps, self.raw)
-        try ImagePipeline(input: input, output: output, batch: batch).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             try colorizer.colorize(image, times: steps, raw: raw)
         }
     }

@@ -46,6 +46,7 @@ struct CompositeCommand: ParsableCommand {
     var maxPixels = PixelCount(64 << 20)
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     func validate() throws {
         _ = try CompositeCommand.point(at)
@@ -64,7 +65,7 @@ struct CompositeCommand: ParsableCommand {
         let model = try modelOptions.load()
         try projection.checkStatistics(of: model)
         let compositor = try Compositor(model: model, statisticsSet: projection.statistics,
-                                        fit: projection.fit, background: output.background)
+                                        fit: projection.fit, background: fill.background)
         let limits = DecodeLimits(maxPixels: maxPixels.value)
         func load(_ path: String) throws -> Image {
             do { return try Image.decode(ImagePipeline.read(path), limits: limits).image } catch {
@@ -79,9 +80,9 @@ struct CompositeCommand: ParsableCommand {
         if let writePasted {
             var pastedOutput = output
             pastedOutput.output = writePasted
-            try ImagePipeline(input: InputOptions(), output: pastedOutput).emit([("pasted.png", pasted)])
+            try ImagePipeline(input: InputOptions(), output: pastedOutput, background: fill.background).emit([("pasted.png", pasted)])
         }
-        try ImagePipeline(input: InputOptions(), output: output).emit([("composite.png", result)])
+        try ImagePipeline(input: InputOptions(), output: output, background: fill.background).emit([("composite.png", result)])
     }
 }
 

@@ -17,6 +17,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     @Option(help: ArgumentHelp("Resize to WxH (Wx or xH keeps the aspect ratio).", valueName: "WxH"))
     var resize: ResizeSpec?
@@ -36,8 +37,8 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let resize = self.resize, gray = self.gray, rgb = self.rgb, flatten = self.flatten
-        let background = output.background
-        try ImagePipeline(input: input, output: output, batch: batch).run { image in
+        let background = fill.background
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             var image = image
             if flatten { image = image.flattened(onto: background) }
             if gray { image = image.converted(to: image.colorModel.hasAlpha ? .grayAlpha : .gray) }

@@ -19,6 +19,7 @@ struct DegradeCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     @Option(help: ArgumentHelp("Add Gaussian noise of this standard deviation (in −1…1 units, as 'ign eval'; 0.4 is heavy).",
                                valueName: "sigma"))
@@ -61,6 +62,6 @@ struct DegradeCommand: ParsableCommand {
         degradation.mask = try mask.map(DegradeCommand.rectangle)
         degradation.seed = seed
         let chosen = degradation
-        try ImagePipeline(input: input, output: output, batch: batch).run { image in try chosen.apply(to: image) }
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in try chosen.apply(to: image) }
     }
 }

@@ -23,6 +23,7 @@ struct DenoiseCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     @Option(help: "How much of the projection to keep: 1 = the projection only, 0 = the input unchanged.")
     var strength: Float = 1
@@ -38,9 +39,9 @@ struct DenoiseCommand: ParsableCommand {
         let model = try modelOptions.load()
         try projection.checkStatistics(of: model)
         let denoiser = try Denoiser(model: model, statisticsSet: projection.statistics, strength: strength,
-                                    fit: projection.fit, background: output.background)
+                                    fit: projection.fit, background: fill.background)
         let (steps, keepSize) = (projection.steps, self.keepSize)
-        try ImagePipeline(input: input, output: output, batch: batch).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             try denoiser.denoise(image, times: steps, keepSize: keepSize)
         }
     }

@@ -39,6 +39,9 @@ struct LatentOptions: ParsableArguments {
             help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
     var maxPixels = PixelCount(64 << 20)
 
+    @Option(help: "Colour that alpha is flattened onto, and that pads images to the model's shape (name, #RRGGBB or R,G,B).")
+    var background = RGBColor.white
+
     /// A latent file or an image, as read from a path or stdin (`-`).
     enum Item {
         case latent(Latent)
@@ -57,7 +60,7 @@ struct LatentOptions: ParsableArguments {
     }
 
     /// The editor for these inputs: the space asked for, else the latent files' own.
-    func editor(for items: [Item], background: RGBColor) throws -> LatentEditor {
+    func editor(for items: [Item]) throws -> LatentEditor {
         let spaces = Set(items.compactMap { item -> Latent.Space? in
             if case .latent(let latent) = item { return latent.space }
             return nil
@@ -68,12 +71,12 @@ struct LatentOptions: ParsableArguments {
     }
 
     /// The latents of `names` (files or `-`; images are encoded) and the editor of their space.
-    func load(_ names: [String], background: RGBColor) throws -> (LatentEditor, [Latent]) {
+    func load(_ names: [String]) throws -> (LatentEditor, [Latent]) {
         if names.contains("-") && StandardStreams.stdinIsTerminal {
             throw ValidationError("no input: give an image or latent file, or pipe one into stdin")
         }
         let items = try names.map(read)
-        let editor = try editor(for: items, background: background)
+        let editor = try editor(for: items)
         return (editor, try LatentOptions.latents(items, names: names, editor: editor))
     }
 
@@ -139,7 +142,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
-            let (_, latents) = try latent.load(names, background: .white)
+            let (_, latents) = try latent.load(names)
             try LatentWriter.write(zip(names, latents).map { (LatentWriter.name(for: $0), $1) }, to: output)
         }
     }
@@ -159,7 +162,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
-            let (editor, latents) = try latent.load(names, background: output.background)
+            let (editor, latents) = try latent.load(names)
             let images = try zip(names, latents).map { name, latent in
                 ((LatentWriter.name(for: name) as NSString).deletingPathExtension + ".png", try editor.decode(latent))
             }
@@ -181,7 +184,7 @@ extension EditLatentCommand {
         var output: String?
 
         func run() throws {
-            let editor = try latent.editor(for: [], background: .white)
+            let editor = try latent.editor(for: [])
             try LatentWriter.write([("sample.latent", editor.sample(seed: seed))], to: output)
         }
     }
@@ -214,7 +217,7 @@ extension EditLatentCommand {
         }
 
         func run() throws {
-            let (editor, ends) = try latent.load([a, b], background: output.background)
+            let (editor, ends) = try latent.load([a, b])
             let images = try editor.interpolate(ends[0], ends[1], frames: frames).map(editor.decode)
             var isFolder: ObjCBool = false
             let toFolder = output.output.map {
@@ -268,7 +271,7 @@ extension EditLatentCommand {
 
         func run() throws {
             let parsed = try LatentExpression(parsing: expression)
-            let (editor, latents) = try latent.load(inputs, background: output.background)
+            let (editor, latents) = try latent.load(inputs)
             let mixed = try editor.mix(parsed.terms.map { term in
                 (term.weight, latents[Int(term.name.asciiValue! - 65)])
             })

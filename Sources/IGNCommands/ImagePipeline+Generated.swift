@@ -8,7 +8,7 @@ extension ImagePipeline {
     /// The format defaults to PNG.
     public func emit(_ images: [(name: String, image: Image)]) throws {
         let jobs = try prepareJobs(for: images.map(\.name))
-        let settings = WriteSettings(output)
+        let settings = WriteSettings(output, background: background)
         let failures = BatchRunner(jobs: 1).run(Array(zip(jobs, images.map(\.image))), name: { $0.0.input }) { job, image in
             try ImagePipeline.write(image, for: job, inputFormat: .png, settings: settings)
         }

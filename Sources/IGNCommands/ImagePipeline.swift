@@ -30,10 +30,15 @@ public struct ImagePipeline {
     /// `--progress`: report progress even when stderr is not a terminal.
     public let progress: Bool
 
+    /// What alpha is flattened onto when a format cannot keep it (JPEG).
+    public let background: RGBColor
+
     /// A pipeline over parsed options (`batch` only for commands that take input files).
-    public init(input: InputOptions, output: OutputOptions, batch: BatchOptions? = nil) {
+    public init(input: InputOptions, output: OutputOptions, batch: BatchOptions? = nil,
+                background: RGBColor = .white) {
         self.input = input
         self.output = output
+        self.background = background
         suffix = batch?.suffix
         progress = batch?.progress ?? false
     }
@@ -42,7 +47,7 @@ public struct ImagePipeline {
     public func run(_ transform: @escaping Transform) throws {
         let jobs = try prepareJobs(for: input.resolvedInputs)
         ComputeThreads.share(among: input.jobs)
-        let limits = input.limits, settings = WriteSettings(output)
+        let limits = input.limits, settings = WriteSettings(output, background: background)
         let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
             let bytes = try ImagePipeline.read(job.input)
             let decoded = try Image.decode(bytes, limits: limits)
@@ -129,11 +134,11 @@ struct WriteSettings: Sendable {
     var quality: Int
     var background: RGBColor
 
-    init(_ options: OutputOptions) {
+    init(_ options: OutputOptions, background: RGBColor) {
         format = options.format
         depth = options.depth
         quality = options.quality
-        background = options.background
+        self.background = background
     }
 }
 

@@ -18,9 +18,6 @@ public struct OutputOptions: ParsableArguments {
                                valueName: "bits"))
     public var depth: Int?
 
-    @Option(help: "Colour that alpha is flattened onto (name, #RRGGBB or R,G,B).")
-    public var background = RGBColor.white
-
     public init() {}
 
     public func validate() throws {

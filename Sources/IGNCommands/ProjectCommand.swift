@@ -20,6 +20,7 @@ struct ProjectCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var batch: BatchOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fill: BackgroundOption
 
     @Flag(help: "Restore each result to its input's size (and aspect ratio).")
     var keepSize = false
@@ -35,9 +36,9 @@ struct ProjectCommand: ParsableCommand {
         let model = try modelOptions.load()
         try projection.checkStatistics(of: model)
         let projector = try Projector(model: model, use: .project, statisticsSet: projection.statistics,
-                                      fit: projection.fit, background: output.background)
+                                      fit: projection.fit, background: fill.background)
         let (steps, keepSize, trace) = (projection.steps, self.keepSize, self.trace)
-        try ImagePipeline(input: input, output: output, batch: batch).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             if trace { return try ImageFitting.strip(projector.trace(image, times: steps)) }
             return try projector.project(image, times: steps, keepSize: keepSize)
         }

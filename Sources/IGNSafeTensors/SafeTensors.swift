@@ -97,7 +97,7 @@ public struct SafeTensors: Sendable {
     static func whyUnreadable(_ path: String) -> String {
         var isFolder: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return "no such file" }
-        if isFolder.boolValue { return "is a folder, not a file" }
+        if isFolder.boolValue { return "is a directory" }
         let descriptor = open(path, O_RDONLY)
         if descriptor < 0 { return String(cString: strerror(errno)).lowercased() }
         close(descriptor)
