@@ -10,7 +10,7 @@ struct DegradeCommand: ParsableCommand {
         abstract: "Make noisy, gray, sketched or masked versions of images (for demos, tests and datasets).",
         discussion: """
             Applied in the order --gray, --sketch, --mask, --noise, at the image's own size; \
-            the result keeps the input's colour model (alpha flattened onto white). The same \
+            the result keeps the input's colour model (alpha flattened onto --background). The same \
             --seed gives the same bytes.
               ign degrade --noise 0.4 < clean.png | ign denoise > restored.png
               ign degrade --sketch < a.png | ign project --steps 2 > b.png
@@ -61,6 +61,7 @@ struct DegradeCommand: ParsableCommand {
         degradation.sketch = sketch
         degradation.mask = try mask.map(DegradeCommand.rectangle)
         degradation.seed = seed
+        degradation.background = fill.background
         let chosen = degradation
         try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in try chosen.apply(to: image) }
     }

@@ -4,7 +4,7 @@ import IGNNeural
 /// The out-of-distribution inputs of the IGN paper, made from clean images: additive noise,
 /// grayscale, a pencil sketch and a noise-filled patch. Works on any image size and is
 /// deterministic for a given seed. Applied in the order gray, sketch, patch, noise; the
-/// result keeps the input's colour model (alpha flattened onto white).
+/// result keeps the input's colour model (alpha flattened onto `background`).
 public struct Degradation: Sendable, Equatable {
     /// Standard deviation of Gaussian noise, in the −1…1 units models use (0: none).
     public var noise: Float = 0
@@ -16,11 +16,13 @@ public struct Degradation: Sendable, Equatable {
     public var mask: (x: Int, y: Int, width: Int, height: Int)?
     /// Seed of the noise.
     public var seed: UInt64 = 0
+    /// The colour alpha is flattened onto.
+    public var background: RGBColor = .white
 
     public init() {}
 
     public static func == (a: Degradation, b: Degradation) -> Bool {
-        a.noise == b.noise && a.gray == b.gray && a.sketch == b.sketch && a.seed == b.seed
+        a.noise == b.noise && a.gray == b.gray && a.sketch == b.sketch && a.seed == b.seed && a.background == b.background
             && a.mask.map { [$0.x, $0.y, $0.width, $0.height] } == b.mask.map { [$0.x, $0.y, $0.width, $0.height] }
     }
 
@@ -29,7 +31,7 @@ public struct Degradation: Sendable, Equatable {
 
     /// The degraded image.
     public func apply(to image: Image) throws -> Image {
-        var planar = PlanarImage(image)
+        var planar = PlanarImage(image, background: background)
         let (plane, channels) = (planar.plane, planar.channels)
         var generator = RandomGenerator(seed: seed)
         if gray || sketch {
