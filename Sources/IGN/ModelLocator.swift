@@ -53,9 +53,11 @@ public enum ModelLocator {
         return try bundled.load()
     }
 
-    /// Whether `value` names a file rather than a bundled model.
+    /// Whether `value` names a file rather than a bundled model (a folder of that name does not count).
     static func isPath(_ value: String) -> Bool {
-        value.contains("/") || value.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: value)
+        var isFolder: ObjCBool = false
+        return value.contains("/") || value.hasSuffix(".safetensors")
+            || (FileManager.default.fileExists(atPath: value, isDirectory: &isFolder) && !isFolder.boolValue)
     }
 }
 

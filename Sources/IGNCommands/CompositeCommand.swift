@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IGN
 import IGNImage
 
@@ -27,7 +28,9 @@ struct CompositeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The image pasted onto it.", valueName: "overlay"), completion: .file())
     var overlay: String
 
-    @Option(help: ArgumentHelp("Where the overlay's top-left corner goes on the background, in pixels.", valueName: "x,y"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Where the overlay's top-left corner goes on the background, in pixels (may be negative: --at -8,4).",
+                               valueName: "x,y"))
     var at = "0,0"
 
     @Option(help: ArgumentHelp("Gray image: how much of the overlay shows where (white all, black none).",
@@ -50,18 +53,42 @@ struct CompositeCommand: ParsableCommand {
 
     func validate() throws {
         _ = try CompositeCommand.point(at)
-        if background == "-" && overlay == "-" { throw ValidationError("only one of the images can come from stdin") }
+        if [background, overlay, mask].filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("only one of the images can come from stdin")
+        }
+        if let writePasted {
+            let toStdout = { (name: String?) in name == nil || name == "-" || name == "/dev/stdout" }
+            if toStdout(writePasted) && toStdout(output.output) {
+                throw ValidationError("--write-pasted and the result cannot both go to stdout")
+            }
+            if writePasted == output.output { throw ValidationError("--write-pasted names the result's own file") }
+        }
     }
 
+    /// `X,Y` in pixels, each within ±2^30.
     static func point(_ text: String) throws -> (x: Int, y: Int) {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let x = parts[0], let y = parts[1] else {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let x = parts[0], let y = parts[1], abs(x) <= 1 << 30, abs(y) <= 1 << 30 else {
             throw ValidationError("--at must be X,Y in pixels, e.g. 10,4")
         }
         return (x, y)
     }
 
     func run() throws {
+        // Both destinations are checked before any work.
+        let result = ImagePipeline(input: InputOptions(), output: output, background: fill.background)
+        _ = try result.prepareJobs(for: ["composite.png"])
+        let pasted = try writePasted.map { path -> ImagePipeline in
+            var pastedOutput = output
+            pastedOutput.output = path
+            let pipeline = ImagePipeline(input: InputOptions(), output: pastedOutput, background: fill.background)
+            _ = try pipeline.prepareJobs(for: ["pasted.png"])
+            return pipeline
+        }
+        if [background, overlay, mask].contains("-") && StandardStreams.stdinIsTerminal {
+            throw ValidationError("no input: give the image files, or pipe one into stdin")
+        }
         let model = try modelOptions.load()
         try projection.checkStatistics(of: model)
         let compositor = try Compositor(model: model, statisticsSet: projection.statistics,
@@ -75,20 +102,9 @@ struct CompositeCommand: ParsableCommand {
         let (backdrop, top) = (try load(background), try load(overlay))
         let maskImage = try mask.map(load)
         let point = try CompositeCommand.point(at)
-        let (pasted, result) = try compositor.composite(top, onto: backdrop, atX: point.x, y: point.y, mask: maskImage,
-                                                        times: projection.steps, keepSize: keepSize)
-        if let writePasted {
-            var pastedOutput = output
-            pastedOutput.output = writePasted
-            try ImagePipeline(input: InputOptions(), output: pastedOutput, background: fill.background).emit([("pasted.png", pasted)])
-        }
-        try ImagePipeline(input: InputOptions(), output: output, background: fill.background).emit([("composite.png", result)])
+        let images = try compositor.composite(top, onto: backdrop, atX: point.x, y: point.y, mask: maskImage,
+                                              times: projection.steps, keepSize: keepSize)
+        try pasted?.emit([("pasted.png", images.pasted)])
+        try result.emit([("composite.png", images.result)])
     }
-}
-
-/// An error about one input file, reported with the file's name.
-struct FileFailure: Error, CustomStringConvertible {
-    let path: String
-    let error: Error
-    var description: String { "\(path): \(describe(error))" }
 }

@@ -31,7 +31,9 @@ struct DegradeCommand: ParsableCommand {
     @Flag(help: "Pencil sketch: luma divided by its Gaussian blur.")
     var sketch = false
 
-    @Option(help: ArgumentHelp("Fill the rectangle X,Y,W,H (pixels) with uniform noise.", valueName: "x,y,w,h"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Fill the rectangle X,Y,W,H (pixels; X and Y may be negative) with uniform noise.",
+                               valueName: "x,y,w,h"))
     var mask: String?
 
     @Option(help: "Seed of the noise.")
@@ -40,7 +42,7 @@ struct DegradeCommand: ParsableCommand {
     func validate() throws {
         guard noise >= 0, noise <= 10 else { throw ValidationError("--noise must be between 0 and 10") }
         if let mask { _ = try DegradeCommand.rectangle(mask) }
-        if noise == 0 && !gray && !sketch && mask == nil {
+        if try chosen.isIdentity {
             throw ValidationError("nothing to do: give --noise, --gray, --sketch or --mask")
         }
     }
@@ -48,21 +50,30 @@ struct DegradeCommand: ParsableCommand {
     /// `X,Y,W,H` with W, H positive.
     static func rectangle(_ text: String) throws -> (x: Int, y: Int, width: Int, height: Int) {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3], w > 0, h > 0 else {
+        guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3], w > 0, h > 0,
+              [x, y, w, h].allSatisfy({ abs($0) <= 1 << 30 }) else {
             throw ValidationError("--mask must be X,Y,W,H in pixels with W and H positive, e.g. 8,8,12,12")
         }
         return (x, y, w, h)
     }
 
+    /// The degradation the options ask for.
+    var chosen: Degradation {
+        get throws {
+            var degradation = Degradation()
+            degradation.noise = noise
+            degradation.gray = gray
+            degradation.sketch = sketch
+            degradation.mask = try mask.map(DegradeCommand.rectangle)
+            degradation.seed = seed
+            degradation.background = fill.background
+            return degradation
+        }
+    }
+
     func run() throws {
-        var degradation = Degradation()
-        degradation.noise = noise
-        degradation.gray = gray
-        degradation.sketch = sketch
-        degradation.mask = try mask.map(DegradeCommand.rectangle)
-        degradation.seed = seed
-        degradation.background = fill.background
-        let chosen = degradation
-        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in try chosen.apply(to: image) }
+        let degradation = try chosen
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background)
+            .run { image in try degradation.apply(to: image) }
     }
 }

@@ -72,6 +72,7 @@ struct LatentOptions: ParsableArguments {
 
     /// The latents of `names` (files or `-`; images are encoded) and the editor of their space.
     func load(_ names: [String]) throws -> (LatentEditor, [Latent]) {
+        if names.filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can come from stdin") }
         if names.contains("-") && StandardStreams.stdinIsTerminal {
             throw ValidationError("no input: give an image or latent file, or pipe one into stdin")
         }
@@ -95,24 +96,50 @@ struct LatentOptions: ParsableArguments {
     }
 }
 
-/// Writes latent files: one to stdout or `-o FILE`, several into `-o DIR` as NAME.latent.
+/// Writes latent files: one to stdout or `-o FILE`, several (or any with `-o DIR/` or an
+/// existing folder) into that folder as NAME.latent — the image commands' output rules,
+/// checked by `plan` before any work.
 enum LatentWriter {
-    static func write(_ latents: [(name: String, latent: Latent)], to output: String?) throws {
-        let toStdout = output == nil || output == "-"
-        if latents.count > 1 && toStdout { throw ValidationError("several latents need -o DIR") }
+    /// Where each of the latents named `names` goes: nil for stdout, else a path.
+    static func plan(_ names: [String], to output: String?) throws -> [String?] {
+        let toStdout = output == nil || output == "-" || output == "/dev/stdout"
         if toStdout {
-            if StandardStreams.stdoutIsTerminal { throw CommandError.terminalOutput }
-            BrokenPipe.reportAsError()
-            try StandardStreams.writeStandardOutput(latents[0].latent.fileBytes())
-            return
+            guard names.count == 1 else { throw ValidationError("several latents need -o DIR/") }
+            if StandardStreams.stdoutIsTerminal {
+                throw ValidationError("refusing to write a latent file to a terminal; use -o FILE or a pipe")
+            }
+            return [nil]
         }
-        let folder = latents.count > 1 || output!.hasSuffix("/") ? output! : nil
-        if let folder { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        for (name, latent) in latents {
-            let path = folder.map { ($0 as NSString).appendingPathComponent(name) } ?? output!
-            do {
-                try AtomicFileWriter.write(latent.fileBytes(), to: path)
-            } catch {
+        let output = output!
+        var isFolder: ObjCBool = false
+        let existingFolder = FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue
+        guard names.count > 1 || output.hasSuffix("/") || existingFolder else { return [output] }
+        if !existingFolder && !output.hasSuffix("/") && !(output as NSString).pathExtension.isEmpty {
+            throw ValidationError("-o \(output) names one file, but there are \(names.count) latents: use -o DIR/ for a folder")
+        }
+        let paths = names.map { (output as NSString).appendingPathComponent($0) }
+        if let repeated = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw ValidationError("two inputs would both be written to \(repeated)")
+        }
+        return paths
+    }
+
+    /// Writes `latents` where `plan` said (creating the folder of several).
+    static func write(_ latents: [Latent], to destinations: [String?]) throws {
+        BrokenPipe.reportAsError()
+        TerminationSignals.install()
+        if destinations.count > 1, let first = destinations[0] {
+            let folder = (first as NSString).deletingLastPathComponent
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw FileFailure(path: folder, error: CommandError.cannotWrite("cannot create the folder"))
+            }
+        }
+        for (latent, destination) in zip(latents, destinations) {
+            guard let path = destination else {
+                try StandardStreams.writeStandardOutput(latent.fileBytes())
+                continue
+            }
+            do { try AtomicFileWriter.write(latent.fileBytes(), to: path) } catch {
                 throw FileFailure(path: path, error: error)
             }
         }
@@ -142,8 +169,9 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
+            let destinations = try LatentWriter.plan(names.map(LatentWriter.name(for:)), to: output)
             let (_, latents) = try latent.load(names)
-            try LatentWriter.write(zip(names, latents).map { (LatentWriter.name(for: $0), $1) }, to: output)
+            try LatentWriter.write(latents, to: destinations)
         }
     }
 
@@ -184,8 +212,9 @@ extension EditLatentCommand {
         var output: String?
 
         func run() throws {
+            let destinations = try LatentWriter.plan(["sample.latent"], to: output)
             let editor = try latent.editor(for: [])
-            try LatentWriter.write([("sample.latent", editor.sample(seed: seed))], to: output)
+            try LatentWriter.write([editor.sample(seed: seed)], to: destinations)
         }
     }
 
@@ -225,7 +254,7 @@ extension EditLatentCommand {
             } ?? false
             if toFolder {
                 try ImagePipeline(input: InputOptions(), output: output)
-                    .emit(images.enumerated().map { (String(format: "frame-%02d.png", $0.offset + 1), $0.element) })
+                    .emit(images.enumerated().map { (String(format: "frame-%0\(max(2, String(frames).count))d.png", $0.offset + 1), $0.element) })
             } else {
                 try ImagePipeline(input: InputOptions(), output: output)
                     .emit([("interpolation.png", try ImageFitting.strip(images))])
@@ -237,8 +266,10 @@ extension EditLatentCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decode a weighted sum of latents (or images): 'A - B + 0.5*C'.",
             discussion: """
-                The names A, B, C … stand for the inputs in order. --latent writes the mixed \
-                latent instead of its decode.
+                The names A, B, C … stand for the inputs in order; weights are plain \
+                decimals. An expression that starts with '-' follows '--' (ign edit-latent \
+                mix -- '-A + B' a.png b.png). --write-latent writes the mixed latent instead \
+                of its decode.
                   ign edit-latent mix --space bottleneck '0.5*A + 0.5*B' a.png b.png > blend.png
                 """)
 
@@ -276,7 +307,7 @@ extension EditLatentCommand {
                 (term.weight, latents[Int(term.name.asciiValue! - 65)])
             })
             if writeLatent {
-                try LatentWriter.write([("mix.latent", mixed)], to: output.output)
+                try LatentWriter.write([mixed], to: LatentWriter.plan(["mix.latent"], to: output.output))
             } else {
                 try ImagePipeline(input: InputOptions(), output: output).emit([("mix.png", try editor.decode(mixed))])
             }

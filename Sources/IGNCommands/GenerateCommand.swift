@@ -37,17 +37,20 @@ struct GenerateCommand: ParsableCommand {
         guard (1...100).contains(steps) else { throw ValidationError("--steps must be between 1 and 100") }
         if let grid { _ = try GenerateCommand.parseGrid(grid) }
         if trace && grid != nil { throw ValidationError("--trace writes one strip per sample; it cannot be combined with --grid") }
+        if trace && count > 1000 { throw ValidationError("--trace keeps every step of every sample: at most 1000 samples") }
         if count > 1 && grid == nil && (output.output == nil || output.output == "-") {
             throw ValidationError("several images need -o DIR (or --grid CxR to tile them into one image)")
         }
     }
 
+    /// `CxR` with C, R ≥ 1 and C·R ≤ 100,000 (the --count limit).
     static func parseGrid(_ text: String) throws -> (columns: Int, rows: Int) {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ (1...1000).contains($0) }) else {
-            throw ValidationError("--grid must be CxR, e.g. 10x10")
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let columns = parts[0], let rows = parts[1], columns >= 1, rows >= 1,
+              columns <= 100_000, rows <= 100_000, columns * rows <= 100_000 else {
+            throw ValidationError("--grid must be CxR with at most 100000 images, e.g. 10x10")
         }
-        return (parts[0], parts[1])
+        return (columns, rows)
     }
 
     func run() throws {

@@ -180,7 +180,7 @@ public enum ManualPages {
                         ("Watch projection converge:", "ign project --trace --steps 4 < in.png > trace.png")],
         "ign denoise": [("Denoise, keeping the input's size:", "ign denoise --keep-size < noisy.png > clean.png"),
                         ("Half the projection, half the input:", "ign denoise --strength 0.5 noisy.png -o clean.png")],
-        "ign colorize": [("Colour a gray emoji:", "ign colorize --model emoji < gray.png > colour.png")],
+        "ign colorize": [("Colour a gray emoji:", "ign colorize --model colour.safetensors < gray.png > colour.png")],
         "ign composite": [("Paste a hat onto a face and make it fit:", "ign composite face.png hat.png --at 8,0 --keep-size -o result.png")],
         "ign edit-latent": [("Encode and decode through a pipe:", "ign edit-latent encode a.png | ign edit-latent decode > a2.png")],
         "ign edit-latent encode": [("Bottleneck codes of a folder:", "ign edit-latent encode --space bottleneck faces/*.png -o codes/")],

@@ -119,6 +119,12 @@ final class ModelSubcommandsEndToEndTests: XCTestCase {
         let small = try decode(ok(["composite", "bg.png", "boot.png"], in: workspace))
         XCTAssertEqual([small.width, small.height], [28, 28])
         try refused(["composite", "bg.png", "boot.png", "--at", "x"], status: 64, containing: "--at", in: workspace)
+        XCTAssertEqual(try decode(ok(["composite", "bg.png", "boot.png", "--at", "-20,-20", "--keep-size"], in: workspace)).width, 84,
+                       "negative coordinates without '='")
+        try refused(["composite", "bg.png", "boot.png", "--write-pasted", "-"], status: 64, containing: "stdout", in: workspace)
+        try refused(["composite", "bg.png", "boot.png", "--write-pasted", "p.png", "-o", "out.weird"], status: 64,
+                    containing: "out.weird", in: workspace)
+        XCTAssertFalse(workspace.exists("p.png"), "nothing written before the rules are checked")
         try refused(["composite", "bg.png", "missing.png"], status: 1, containing: "missing.png", in: workspace)
     }
 
@@ -137,6 +143,7 @@ final class ModelSubcommandsEndToEndTests: XCTestCase {
                     in: workspace)
         try refused(["edit-latent", "decode"], status: 1, containing: "stdin", stdin: Array("garbage".utf8))
         // Several inputs into a folder.
+        try refused(["edit-latent", "encode", "a.png", "b.png", "-o", "two.latent"], status: 64, containing: "DIR/", in: workspace)
         try ok(["edit-latent", "encode", "a.png", "b.png", "-o", "latents/"], in: workspace)
         XCTAssertEqual(try workspace.contents("latents"), ["a.latent", "b.latent"])
         // Interpolation: a strip whose ends are the decodes, or frames into a folder.

@@ -26,23 +26,25 @@ public struct Compositor: Sendable {
         let target: ColorModel = color ? .rgb : .gray
         let fill = projector.background
         var base = PlanarImage(background.converted(to: target, background: fill))
-        let top = PlanarImage(overlay.converted(to: target, background: fill))
+        // The overlay's own colours and alpha (not flattened: its alpha blends it below, once).
+        let top = overlay.converted(to: target.withAlpha(overlay.colorModel.hasAlpha))
+        let topChannels = top.colorModel.channelCount
         var alpha = [Float](repeating: 1, count: overlay.pixelCount)
-        if overlay.colorModel.hasAlpha {
-            let channels = overlay.colorModel.channelCount
-            for i in 0..<overlay.pixelCount { alpha[i] = Float(overlay.samples[i * channels + channels - 1]) / 65535 }
+        if top.colorModel.hasAlpha {
+            for i in 0..<overlay.pixelCount { alpha[i] = Float(top.samples[i * topChannels + topChannels - 1]) / 65535 }
         }
         if let mask {
             let scaled = try mask.converted(to: .gray, background: .black).resized(width: overlay.width, height: overlay.height)
             for i in 0..<overlay.pixelCount { alpha[i] *= Float(scaled.samples[i]) / 65535 }
         }
-        let (plane, topPlane) = (base.plane, top.plane)
+        let plane = base.plane
         for c in 0..<base.channels {
             for oy in 0..<overlay.height where (0..<base.height).contains(y + oy) {
                 for ox in 0..<overlay.width where (0..<base.width).contains(x + ox) {
-                    let a = alpha[oy * overlay.width + ox]
+                    let pixel = oy * overlay.width + ox
                     let k = c * plane + (y + oy) * base.width + x + ox
-                    base.values[k] += a * (top.values[c * topPlane + oy * overlay.width + ox] - base.values[k])
+                    let value = Float(top.samples[pixel * topChannels + c]) / 65535
+                    base.values[k] += alpha[pixel] * (value - base.values[k])
                 }
             }
         }

@@ -3,7 +3,8 @@ import IGNNeural
 
 /// The out-of-distribution inputs of the IGN paper, made from clean images: additive noise,
 /// grayscale, a pencil sketch and a noise-filled patch. Works on any image size and is
-/// deterministic for a given seed. Applied in the order gray, sketch, patch, noise; the
+/// deterministic for a given seed (so images of one size degraded with one seed get the
+/// same noise). Applied in the order gray, sketch, patch, noise; the
 /// result keeps the input's colour model (alpha flattened onto `background`).
 public struct Degradation: Sendable, Equatable {
     /// Standard deviation of Gaussian noise, in the −1…1 units models use (0: none).
@@ -26,7 +27,7 @@ public struct Degradation: Sendable, Equatable {
             && a.mask.map { [$0.x, $0.y, $0.width, $0.height] } == b.mask.map { [$0.x, $0.y, $0.width, $0.height] }
     }
 
-    /// Whether any degradation is asked for.
+    /// Whether no degradation is asked for (the image would come back unchanged).
     public var isIdentity: Bool { noise == 0 && !gray && !sketch && mask == nil }
 
     /// The degraded image.

@@ -49,6 +49,7 @@ public struct Latent: Sendable, Equatable {
         case otherModel
         case otherSpace(expected: Space, found: Space)
         case shape(String)
+        case invalid(String)
 
         public var description: String {
             switch self {
@@ -57,6 +58,7 @@ public struct Latent: Sendable, Equatable {
             case let .otherSpace(expected, found):
                 return "this latent is in the \(found.rawValue) space, not \(expected.rawValue) (use --space \(found.rawValue))"
             case .shape(let why): return "latent shape: \(why)"
+            case .invalid(let why): return why
             }
         }
     }

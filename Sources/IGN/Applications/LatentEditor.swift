@@ -83,7 +83,7 @@ public struct LatentEditor: @unchecked Sendable {
 
     /// Σ weightᵢ·latentᵢ. The result's source is `noise` only when every term's is.
     public func mix(_ terms: [(weight: Float, latent: Latent)]) throws -> Latent {
-        guard let first = terms.first else { throw Latent.LatentError.shape("nothing to mix") }
+        guard let first = terms.first else { throw Latent.LatentError.invalid("nothing to mix") }
         for term in terms { try check(term.latent) }
         var values = [Float](repeating: 0, count: first.latent.values.count)
         for term in terms {
@@ -95,7 +95,7 @@ public struct LatentEditor: @unchecked Sendable {
 
     /// `frames` latents from `a` to `b` (both included), evenly spaced on the straight line.
     public func interpolate(_ a: Latent, _ b: Latent, frames: Int) throws -> [Latent] {
-        guard frames >= 2 else { throw Latent.LatentError.shape("interpolation needs at least 2 frames") }
+        guard frames >= 2 else { throw Latent.LatentError.invalid("interpolation needs at least 2 frames") }
         return try (0..<frames).map { index in
             let t = Float(index) / Float(frames - 1)
             if index == 0 { return a }

@@ -16,31 +16,37 @@ public struct LatentExpression: Equatable, Sendable {
     }
 
     public init(parsing text: String) throws {
-        var characters = Array(text.filter { !$0.isWhitespace })[...]
+        var characters = Array(text)[...]
+        func skipSpaces() { while characters.first?.isWhitespace == true { characters.removeFirst() } }
         var terms: [(Float, Character)] = []
+        skipSpaces()
         guard !characters.isEmpty else { throw ParseError(reason: "it is empty") }
-        var first = true
         while !characters.isEmpty {
             var sign: Float = 1
             if characters.first == "+" || characters.first == "-" {
                 sign = characters.removeFirst() == "-" ? -1 : 1
-            } else if !first {
+                skipSpaces()
+            } else if !terms.isEmpty {
                 throw ParseError(reason: "expected + or - before '\(String(characters))'")
             }
-            first = false
             var number = ""
-            while let c = characters.first, c.isNumber || c == "." { number.append(characters.removeFirst()) }
+            while let c = characters.first, c.isASCII && (c.isNumber || c == ".") { number.append(characters.removeFirst()) }
             var weight: Float = 1
             if !number.isEmpty {
-                guard let value = Float(number) else { throw ParseError(reason: "'\(number)' is not a number") }
+                if characters.first == "e" || characters.first == "E" {
+                    throw ParseError(reason: "write weights as plain decimals (no exponents): '\(number)\(characters.first!)…'")
+                }
+                guard let value = Float(number), value.isFinite else { throw ParseError(reason: "'\(number)' is not a usable number") }
                 weight = value
-                if characters.first == "*" { characters.removeFirst() }
+                skipSpaces()
+                if characters.first == "*" { characters.removeFirst(); skipSpaces() }
             }
             guard let name = characters.first, name.isASCII, name.isUppercase else {
                 throw ParseError(reason: "expected a name A…Z" + (characters.first.map { " at '\($0)'" } ?? " at the end"))
             }
             characters.removeFirst()
             terms.append((sign * weight, name))
+            skipSpaces()
         }
         self.terms = terms
     }

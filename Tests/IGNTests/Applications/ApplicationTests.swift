@@ -112,6 +112,10 @@ final class ApplicationTests: XCTestCase {
             return total / Double(xs.count * ys.count)
         }
         XCTAssertGreaterThan(meanChange(8..<24, 8..<24), meanChange(0..<112, 40..<112))
+        // A half-transparent black overlay on black stays black: its alpha blends it once.
+        let blackBackground = try Image(width: 20, height: 20, colorModel: .gray, fill: [0])
+        let halfBlack = try Image(width: 6, height: 6, colorModel: .grayAlpha, fill: [0, 32768])
+        XCTAssertEqual(try compositor.paste(halfBlack, onto: blackBackground, atX: -2, y: 17), blackBackground)
         // A mask of black shows none of the overlay: the paste is the background.
         let black = try Image(width: 16, height: 16, colorModel: .gray, fill: [0])
         XCTAssertEqual(try compositor.paste(overlay, onto: background, atX: 8, y: 8, mask: black), background)
@@ -153,7 +157,8 @@ final class ApplicationTests: XCTestCase {
         XCTAssertEqual(expression.terms.map(\.weight), [1, -1, 0.5, -2])
         XCTAssertEqual(expression.terms.map(\.name), ["A", "B", "C", "D"])
         XCTAssertEqual(expression.names, ["A", "B", "C", "D"])
-        for bad in ["", "A B", "A + ", "x", "A + 1..2*B", "+"] {
+        XCTAssertEqual(try LatentExpression(parsing: " -A + 0.5 * B").terms.map(\.weight), [-1, 0.5])
+        for bad in ["", "A B", "A + ", "x", "A + 1..2*B", "+", "1 2A", "1e3*A", "99999999999999999999999999999999999999999A"] {
             XCTAssertThrowsError(try LatentExpression(parsing: bad), bad)
         }
     }
