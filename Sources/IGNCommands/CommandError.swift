@@ -1,7 +1,5 @@
-import IGNImage
-
 /// Failures of the command line itself (as opposed to an image's codec).
-public enum CommandError: HumanReadableError, Equatable {
+public enum CommandError: Error, Equatable, CustomStringConvertible {
     /// Image bytes would go to a terminal.
     case terminalOutput
     /// An input file could not be read.
@@ -9,7 +7,7 @@ public enum CommandError: HumanReadableError, Equatable {
     /// An output file could not be written.
     case cannotWrite(String)
 
-    public var message: String {
+    public var description: String {
         switch self {
         case .terminalOutput:
             return "refusing to write image data to a terminal; use -o FILE or pipe the output into another command"
@@ -19,8 +17,7 @@ public enum CommandError: HumanReadableError, Equatable {
     }
 }
 
-/// A human one-line description of any error.
-func describe(_ error: Error) -> String {
-    if let error = error as? HumanReadableError { return error.message }
-    return String(describing: error)
-}
+/// A human one-line description of any error. Every error of ign's libraries is
+/// `CustomStringConvertible` with a one-line, human `description` — the house's one error
+/// protocol — and the entry point prints it after `ign: ` (exit status 1).
+func describe(_ error: Error) -> String { String(describing: error) }

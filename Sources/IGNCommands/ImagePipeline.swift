@@ -80,7 +80,7 @@ public struct ImagePipeline {
     /// Refuses image bytes to a terminal, and a terminal as the image source.
     static func checkStandardStreams(_ jobs: [PipelineJob]) throws {
         if jobs.contains(where: { $0.destination == .standardOutput }) && StandardStreams.stdoutIsTerminal {
-            Console.shared.error(CommandError.terminalOutput.message)
+            Console.shared.error(CommandError.terminalOutput.description)
             throw ExitCode.failure
         }
         if jobs.contains(where: { $0.input == "-" }) && StandardStreams.stdinIsTerminal {
@@ -143,8 +143,8 @@ struct WriteSettings: Sendable {
 }
 
 /// A write failure, named after the output path rather than the input.
-struct OutputFailure: HumanReadableError {
+struct OutputFailure: Error, CustomStringConvertible {
     let path: String
     let error: CommandError
-    var message: String { "\(path): \(error.message)" }
+    var description: String { "\(path): \(error)" }
 }
