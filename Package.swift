@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
-        .target(name: "IGNCompute", dependencies: ["CBLAS", "CBLASStartup", "CKernels"], swiftSettings: numeric),
+        .target(name: "IGNCompute", dependencies: ["CBLAS", "CKernels"], swiftSettings: numeric),
         .target(name: "IGNLayers", dependencies: ["IGNCompute"], swiftSettings: numeric),
         .target(name: "IGNSafeTensors", dependencies: ["IGNLayers", "IGNFiles"], swiftSettings: numeric),
         .target(name: "IGNNeural", dependencies: ["IGNCompute", "IGNLayers", "IGNSafeTensors"]),
@@ -62,8 +62,10 @@ let package = Package(
             "IGN", "IGNImage", "IGNNeural", "IGNFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ign", dependencies: ["IGNCommands"]),
-        .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural"], swiftSettings: numeric),
+        // CBLASStartup's pre-main hook narrows the whole process: it belongs to the executables,
+        // not to every client of the libraries.
+        .executableTarget(name: "ign", dependencies: ["IGNCommands", "CBLASStartup"]),
+        .executableTarget(name: "ign-bench", dependencies: ["IGN", "IGNNeural", "CBLASStartup"], swiftSettings: numeric),
         .testTarget(name: "IGNImageTests", dependencies: ["IGNImage", "CLibJPEG"], resources: [.copy("Fixtures")]),
         // Helpers shared by the engine's and the model's tests (assertions, one layer pass,
         // a tiny IGN and its data); a plain target, as swift-argument-parser keeps its test helpers.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import IGNFiles
 
 /// Serialised access to stderr: error lines and the progress bar never interleave.
 public final class Console: @unchecked Sendable {
@@ -49,13 +50,8 @@ public final class Console: @unchecked Sendable {
         if progressLine != nil { writeStandardError("\r\u{1B}[K") }
     }
 
+    /// Writes to stderr; a failure to report is not reported.
     private func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            bytes = bytes.dropFirst(written)
-        }
+        try? writeAll(Array(text.utf8), to: STDERR_FILENO)
     }
 }

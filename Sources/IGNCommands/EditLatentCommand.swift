@@ -100,20 +100,26 @@ struct LatentOptions: ParsableArguments {
 /// existing folder) into that folder as NAME.latent — the image commands' output rules,
 /// checked by `plan` before any work.
 enum LatentWriter {
-    /// Where each of the latents named `names` goes: nil for stdout, else a path.
-    static func plan(_ names: [String], to output: String?) throws -> [String?] {
+    /// Where the latents go: nil for stdout, else a path each; `folder` is created first.
+    struct Plan {
+        var destinations: [String?]
+        var folder: String?
+    }
+
+    /// Where each of the latents named `names` goes, by the output rules.
+    static func plan(_ names: [String], to output: String?) throws -> Plan {
         let toStdout = output == nil || output == "-" || output == "/dev/stdout"
         if toStdout {
             guard names.count == 1 else { throw ValidationError("several latents need -o DIR/") }
             if StandardStreams.stdoutIsTerminal {
                 throw ValidationError("refusing to write a latent file to a terminal; use -o FILE or a pipe")
             }
-            return [nil]
+            return Plan(destinations: [nil], folder: nil)
         }
         let output = output!
         var isFolder: ObjCBool = false
         let existingFolder = FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue
-        guard names.count > 1 || output.hasSuffix("/") || existingFolder else { return [output] }
+        guard names.count > 1 || output.hasSuffix("/") || existingFolder else { return Plan(destinations: [output], folder: nil) }
         if !existingFolder && !output.hasSuffix("/") && !(output as NSString).pathExtension.isEmpty {
             throw ValidationError("-o \(output) names one file, but there are \(names.count) latents: use -o DIR/ for a folder")
         }
@@ -121,20 +127,17 @@ enum LatentWriter {
         if let repeated = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ValidationError("two inputs would both be written to \(repeated)")
         }
-        return paths
+        return Plan(destinations: paths, folder: output)
     }
 
-    /// Writes `latents` where `plan` said (creating the folder of several).
-    static func write(_ latents: [Latent], to destinations: [String?]) throws {
+    /// Writes `latents` where `plan` said.
+    static func write(_ latents: [Latent], to plan: Plan) throws {
         BrokenPipe.reportAsError()
         TerminationSignals.install()
-        if destinations.count > 1, let first = destinations[0] {
-            let folder = (first as NSString).deletingLastPathComponent
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw FileFailure(path: folder, error: CommandError.cannotWrite("cannot create the folder"))
-            }
+        if let folder = plan.folder {
+            do { try createFolder(folder) } catch { throw FileFailure(path: folder, error: error) }
         }
-        for (latent, destination) in zip(latents, destinations) {
+        for (latent, destination) in zip(latents, plan.destinations) {
             guard let path = destination else {
                 try StandardStreams.writeStandardOutput(latent.fileBytes())
                 continue
@@ -169,9 +172,9 @@ extension EditLatentCommand {
 
         func run() throws {
             let names = inputs.isEmpty ? ["-"] : inputs
-            let destinations = try LatentWriter.plan(names.map(LatentWriter.name(for:)), to: output)
+            let plan = try LatentWriter.plan(names.map(LatentWriter.name(for:)), to: output)
             let (_, latents) = try latent.load(names)
-            try LatentWriter.write(latents, to: destinations)
+            try LatentWriter.write(latents, to: plan)
         }
     }
 
@@ -212,9 +215,9 @@ extension EditLatentCommand {
         var output: String?
 
         func run() throws {
-            let destinations = try LatentWriter.plan(["sample.latent"], to: output)
+            let plan = try LatentWriter.plan(["sample.latent"], to: output)
             let editor = try latent.editor(for: [])
-            try LatentWriter.write([editor.sample(seed: seed)], to: destinations)
+            try LatentWriter.write([editor.sample(seed: seed)], to: plan)
         }
     }
 

@@ -8,10 +8,8 @@ enum ImageFile {
     static func write(_ image: Image, to path: String, creatingFolder: Bool = false) throws {
         if creatingFolder {
             let folder = OutputPlan.parentFolder(of: path)
-            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw OutputFailure(path: folder, error: .cannotWrite("cannot create the folder"))
-                }
+            if !folder.isEmpty {
+                do { try createFolder(folder) } catch { throw FileFailure(path: folder, error: error) }
             }
         }
         do {

@@ -115,14 +115,7 @@ public struct ImagePipeline {
 
     /// Creates the `-o DIR` folder (and its parents) up front, once rather than per file.
     func createFolder(_ folder: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue { return }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            Console.shared.error("cannot create folder", subject: folder)
-            throw ExitCode.failure
-        }
+        do { try IGNFiles.createFolder(folder) } catch { throw FileFailure(path: folder, error: error) }
     }
 }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import IGNFiles
 
 /// Whole-file reads and writes on file descriptors, stdin and stdout.
 enum StandardStreams {
@@ -46,28 +47,10 @@ enum StandardStreams {
     static func writeStandardOutput(_ bytes: [UInt8]) throws {
         do {
             try writeAll(bytes, to: STDOUT_FILENO)
-        } catch let error as WriteFailure where error.code == EPIPE {
+        } catch let error as DescriptorWriteError where error.code == EPIPE {
             BrokenPipe.terminate()
-        } catch let error as WriteFailure {
-            throw CommandError.cannotWrite("stdout: " + String(cString: strerror(error.code)))
-        }
-    }
-
-    /// A failed write(2).
-    struct WriteFailure: Error { let code: Int32 }
-
-    /// Writes all bytes, retrying on EINTR and short writes.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw WriteFailure(code: errno)
-                }
-                offset += written
-            }
+        } catch {
+            throw CommandError.cannotWrite("stdout: \(error)")
         }
     }
 

@@ -92,15 +92,10 @@ public enum AtomicFileWriter {
         }
     }
 
+    /// `writeAll`, its failure as a `FileWriteError`.
     private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw FileWriteError(reason: systemError())
-            }
-            offset += written
+        do { try IGNFiles.writeAll(bytes, to: descriptor) } catch {
+            throw FileWriteError(reason: "\(error)")
         }
     }
 
