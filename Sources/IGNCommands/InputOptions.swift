@@ -4,7 +4,7 @@ import IGNImage
 /// Where images come from and how many are processed at once; shared by every image subcommand.
 public struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Input images (PNG, JPEG, PGM/PPM/PAM; sniffed from their bytes). None or '-' reads stdin.",
-                                 valueName: "input"))
+                                 valueName: "input"), completion: .file())
     public var inputs: [String] = []
 
     @Option(name: .customLong("max-pixels"),
