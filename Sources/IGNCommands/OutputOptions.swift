@@ -5,7 +5,7 @@ import IGNImage
 public struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong,
             help: ArgumentHelp("Output file (its folder must exist), or folder (created if missing) for several inputs or when it ends in '/'. None, '-' or /dev/stdout writes stdout.",
-                               valueName: "output"))
+                               valueName: "output"), completion: .file())
     public var output: String?
 
     @Option(help: "Output format; default: from the output's extension, else the input's format. Needed for an -o name with another extension.")
