@@ -87,23 +87,18 @@ struct TrainCommand: ParsableCommand {
         let console = Console.shared
         let resuming = resume && FileManager.default.fileExists(atPath: checkpointURL.path)
         if !resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
-            console.error("\(checkpointURL.path) exists: continue it with --resume, or choose another --checkpoint")
-            throw ExitCode.failure
+            throw FileFailure(path: checkpointURL.path,
+                              error: CommandError.cannotWrite("it exists: continue it with --resume, or choose another --checkpoint"))
         }
         let trainer: Trainer
-        do {
-            if resuming {
-                let geometry = try Trainer.checkpointImageGeometry(at: checkpointURL)
-                trainer = try Trainer.resume(from: checkpointURL, data: ImageDataset.load(path: data, geometry: geometry))
-                if let steps { trainer.extend(to: steps) }
-                console.note("resuming \(checkpointURL.path) at step \(trainer.step) of \(trainer.configuration.steps)")
-            } else {
-                let dataset = try ImageDataset.load(path: data, geometry: architecture.imageGeometry)
-                trainer = try Trainer(configuration: configuration(), data: dataset)
-            }
-        } catch {
-            console.error(describe(error))
-            throw ExitCode.failure
+        if resuming {
+            let geometry = try Trainer.checkpointImageGeometry(at: checkpointURL)
+            trainer = try Trainer.resume(from: checkpointURL, data: ImageDataset.load(path: data, geometry: geometry))
+            if let steps { trainer.extend(to: steps) }
+            console.note("resuming \(checkpointURL.path) at step \(trainer.step) of \(trainer.configuration.steps)")
+        } else {
+            let dataset = try ImageDataset.load(path: data, geometry: architecture.imageGeometry)
+            trainer = try Trainer(configuration: configuration(), data: dataset)
         }
         console.note("""
             training \(trainer.configuration.architecture.rawValue) ×\(trainer.configuration.width) \
