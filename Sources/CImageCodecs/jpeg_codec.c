@@ -13,13 +13,21 @@ struct jpeg_failure {
     jmp_buf jump;
     char *message;
     size_t message_size;
+    volatile ign_status *status; /**< where a decoder wants the kind of failure (NULL: corrupt) */
 };
 
 static void jpeg_fail(j_common_ptr common) {
     struct jpeg_failure *failure = (struct jpeg_failure *)common->err;
     char text[JMSG_LENGTH_MAX];
     common->err->format_message(common, text);
-    snprintf(failure->message, failure->message_size, "%s", text);
+    int code = common->err->msg_code;
+    if (failure->status && (code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE)) {
+        /* libjpeg's own allocations went past the backstop set from the memory budget. */
+        *failure->status = IGN_NO_MEMORY;
+        snprintf(failure->message, failure->message_size, "libjpeg's buffers exceed the memory budget (%s)", text);
+    } else {
+        snprintf(failure->message, failure->message_size, "%s", text);
+    }
     longjmp(failure->jump, 1);
 }
 
@@ -40,6 +48,7 @@ struct jpeg_scan_guard {
     struct jpeg_progress_mgr manager;
     j_decompress_ptr decoder;
     int max_scans;
+    volatile ign_status *status;
 };
 
 static void jpeg_check_scans(j_common_ptr common) {
@@ -47,7 +56,8 @@ static void jpeg_check_scans(j_common_ptr common) {
     if (guard->decoder->input_scan_number > guard->max_scans) {
         struct jpeg_failure *failure = (struct jpeg_failure *)common->err;
         snprintf(failure->message, failure->message_size,
-                 "JPEG has more than %d progressive scans (hostile or corrupt file)", guard->max_scans);
+                 "more than %d scans (a hostile or corrupt file)", guard->max_scans);
+        *guard->status = IGN_TOO_MANY_SCANS;
         longjmp(failure->jump, 1);
     }
 }
@@ -57,7 +67,33 @@ static unsigned char cmyk_channel(unsigned value, unsigned black, int inverted) 
     return (unsigned char)(((255 - value) * (255 - black) + 127) / 255);
 }
 
-ign_status ign_jpeg_decode(const unsigned char *data, size_t size, ign_limits limits, int header_only,
+/*
+ * What decoding takes besides the caller's samples (2 bytes each), from the header. A file
+ * with several scans (progressive, or sequential with one component per scan) keeps every
+ * component's DCT coefficients for the whole image (64 JCOEFs per 8x8 block), and every file
+ * needs a few iMCU rows per component for decoding, upsampling and colour conversion. A
+ * multi-scan file is decoded to 8 bits into the upper half of the samples' memory and
+ * widened in place once libjpeg has freed its coefficients, so the samples' lower half is
+ * only touched then: the peak is the larger of (coefficients + half the samples) and the
+ * samples, and this returns what it adds to the samples.
+ */
+static uint64_t jpeg_working_bytes(j_decompress_ptr decoder, uint64_t sample_bytes) {
+    int multiple_scans = jpeg_has_multiple_scans(decoder);
+    uint64_t coefficients = 0, rows = 1u << 20;
+    for (int ci = 0; ci < decoder->num_components; ci++) {
+        const jpeg_component_info *component = &decoder->comp_info[ci];
+        uint64_t blocks_wide = component->width_in_blocks + decoder->max_h_samp_factor;
+        uint64_t blocks_high = component->height_in_blocks + decoder->max_v_samp_factor;
+        if (multiple_scans) coefficients += blocks_wide * blocks_high * DCTSIZE2 * sizeof(JCOEF);
+        rows += blocks_wide * DCTSIZE * 4 * (uint64_t)decoder->max_v_samp_factor * DCTSIZE;
+    }
+    rows += (uint64_t)decoder->image_width * 4 * 4;  /* output and CMYK rows */
+    uint64_t half = sample_bytes / 2;
+    return rows + (coefficients > half ? coefficients - half : 0);
+}
+
+ign_status ign_jpeg_decode(const unsigned char *data, size_t size, ign_limits limits,
+                           uint16_t *samples, size_t sample_count,
                            ign_raster *out, char *message, size_t message_size) {
     memset(out, 0, sizeof *out);
     if (size < 3 || data[0] != 0xFF || data[1] != 0xD8) {
@@ -74,19 +110,19 @@ ign_status ign_jpeg_decode(const unsigned char *data, size_t size, ign_limits li
     failure.manager.emit_message = jpeg_emit;
     failure.message = message;
     failure.message_size = message_size;
-    unsigned char *volatile pixels = NULL;
-    unsigned char *volatile cmyk_row = NULL;
+    unsigned char *volatile row = NULL;
     volatile ign_status failed_status = IGN_CORRUPT;
+    failure.status = &failed_status;
     if (setjmp(failure.jump)) {
-        free(pixels);
-        free(cmyk_row);
+        free(row);
         jpeg_destroy_decompress(&decoder);
         return failed_status;
     }
     jpeg_create_decompress(&decoder);
     guard.manager.progress_monitor = jpeg_check_scans;
     guard.decoder = &decoder;
-    guard.max_scans = limits.max_scans > 0 ? limits.max_scans : 1000;
+    guard.max_scans = limits.max_scans > 0 ? limits.max_scans : 100;
+    guard.status = &failed_status;
     decoder.progress = &guard.manager;
     jpeg_mem_src(&decoder, data, (unsigned long)size);
     jpeg_read_header(&decoder, TRUE);
@@ -101,8 +137,9 @@ ign_status ign_jpeg_decode(const unsigned char *data, size_t size, ign_limits li
                  (unsigned long long)limits.max_pixels);
         longjmp(failure.jump, 1);
     }
-    /* Bound libjpeg's own allocations (coefficient buffers of progressive files) by the image size. */
-    uint64_t memory_bound = pixel_count * 4 * sizeof(JCOEF) * 2 + ((uint64_t)64 << 20);
+    /* channels are known below; the working bytes are set there */
+    /* A backstop under the caller's own check: libjpeg refuses to allocate beyond this. */
+    uint64_t memory_bound = limits.max_working_bytes ? limits.max_working_bytes : out->working_bytes + (64u << 20);
     decoder.mem->max_memory_to_use = memory_bound > (uint64_t)0x7fffffff ? 0x7fffffffL : (long)memory_bound;
 
     int cmyk = 0, inverted = 0;
@@ -128,52 +165,74 @@ ign_status ign_jpeg_decode(const unsigned char *data, size_t size, ign_limits li
         snprintf(message, message_size, "unsupported JPEG colour space (%d components)", decoder.num_components);
         longjmp(failure.jump, 1);
     }
-    out->width = decoder.image_width;
-    out->height = decoder.image_height;
-    out->depth = 8;
+    out->working_bytes = jpeg_working_bytes(&decoder, pixel_count * out->channels * 2);
     out->source_depth = decoder.data_precision;
     out->color_type = decoder.jpeg_color_space;
     out->interlaced = decoder.progressive_mode ? 1 : 0;
-    if (header_only) {
+    if (!samples) {
         jpeg_destroy_decompress(&decoder);
         return IGN_OK;
     }
+    if (sample_count != (size_t)pixel_count * out->channels) {
+        failed_status = IGN_UNSUPPORTED;
+        snprintf(message, message_size, "the sample buffer does not fit the JPEG header");
+        longjmp(failure.jump, 1);
+    }
 
     jpeg_start_decompress(&decoder);
-    if (decoder.output_components != (cmyk ? 4 : out->channels)) {
+    if (decoder.output_components != (cmyk ? 4 : out->channels) || decoder.output_width != decoder.image_width ||
+        decoder.output_height != decoder.image_height) {
         failed_status = IGN_UNSUPPORTED;
         snprintf(message, message_size, "unexpected JPEG output layout");
         longjmp(failure.jump, 1);
     }
-    size_t row_bytes = (size_t)decoder.output_width * out->channels;
-    pixels = malloc(row_bytes * decoder.output_height + 1);
-    if (cmyk) cmyk_row = malloc((size_t)decoder.output_width * 4 + 1);
-    if (!pixels || (cmyk && !cmyk_row)) {
+    row = malloc((size_t)decoder.output_width * 4 + 1);
+    if (!row) {
         failed_status = IGN_NO_MEMORY;
         snprintf(message, message_size, "out of memory");
         longjmp(failure.jump, 1);
     }
+    size_t row_samples = (size_t)decoder.output_width * out->channels;
+    /* Multi-scan files: 8-bit samples into the upper half of the caller's memory, widened in
+     * place after libjpeg is gone (see jpeg_working_bytes). */
+    int multiple_scans = jpeg_has_multiple_scans(&decoder);
+    unsigned char *narrow = (unsigned char *)samples + sample_count;
     while (decoder.output_scanline < decoder.output_height) {
-        unsigned char *row = pixels + row_bytes * decoder.output_scanline;
-        JSAMPROW target = cmyk ? cmyk_row : row;
-        jpeg_read_scanlines(&decoder, &target, 1);
-        if (cmyk) {
+        size_t offset = row_samples * decoder.output_scanline;
+        JSAMPROW rows[1] = {row};
+        if (jpeg_read_scanlines(&decoder, rows, 1) != 1) {
+            snprintf(message, message_size, "no scanline decoded");
+            longjmp(failure.jump, 1);
+        }
+        if (cmyk) {   /* to RGB, in place: each pixel's 3 bytes land at or before its 4 */
             for (JDIMENSION x = 0; x < decoder.output_width; x++) {
-                const unsigned char *source = cmyk_row + 4 * x;
-                row[3 * x + 0] = cmyk_channel(source[0], source[3], inverted);
-                row[3 * x + 1] = cmyk_channel(source[1], source[3], inverted);
-                row[3 * x + 2] = cmyk_channel(source[2], source[3], inverted);
+                const unsigned char *source = row + 4 * x;
+                unsigned char r = cmyk_channel(source[0], source[3], inverted);
+                unsigned char g = cmyk_channel(source[1], source[3], inverted);
+                unsigned char b = cmyk_channel(source[2], source[3], inverted);
+                row[3 * x + 0] = r;
+                row[3 * x + 1] = g;
+                row[3 * x + 2] = b;
             }
+        }
+        if (multiple_scans) {
+            memcpy(narrow + offset, row, row_samples);
+        } else {
+            for (size_t i = 0; i < row_samples; i++) samples[offset + i] = (uint16_t)(row[i] * 257u);
         }
     }
     jpeg_finish_decompress(&decoder);
     jpeg_destroy_decompress(&decoder);
-    free(cmyk_row);
-    out->pixels = pixels;
+    free(row);
+    /* Front to back: sample i's two bytes end at byte 2i + 1 <= sample_count + i, where its
+     * own 8-bit value lies, so no value is overwritten before it is read. */
+    if (multiple_scans) {
+        for (size_t i = 0; i < sample_count; i++) samples[i] = (uint16_t)(narrow[i] * 257u);
+    }
     return IGN_OK;
 }
 
-ign_status ign_jpeg_encode(const unsigned char *pixels, uint32_t width, uint32_t height, int channels,
+ign_status ign_jpeg_encode(const uint16_t *samples, uint32_t width, uint32_t height, int channels,
                            int quality, unsigned char **out, size_t *out_size,
                            char *message, size_t message_size) {
     *out = NULL;
@@ -192,11 +251,14 @@ ign_status ign_jpeg_encode(const unsigned char *pixels, uint32_t width, uint32_t
     failure.manager.output_message = jpeg_print_nothing;
     failure.message = message;
     failure.message_size = message_size;
+    failure.status = NULL;
     unsigned char *volatile buffer = NULL;
+    unsigned char *volatile narrow = NULL;
     unsigned long buffer_size = 0;
     if (setjmp(failure.jump)) {
         jpeg_destroy_compress(&encoder);
         free(buffer);
+        free(narrow);
         return IGN_CORRUPT;
     }
     jpeg_create_compress(&encoder);
@@ -208,14 +270,23 @@ ign_status ign_jpeg_encode(const unsigned char *pixels, uint32_t width, uint32_t
     jpeg_set_defaults(&encoder);
     jpeg_set_quality(&encoder, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
     encoder.optimize_coding = TRUE;
+    size_t row_samples = (size_t)width * channels;
+    narrow = malloc(row_samples + 1);
+    if (!narrow) {
+        snprintf(message, message_size, "out of memory");
+        longjmp(failure.jump, 1);
+    }
     jpeg_start_compress(&encoder, TRUE);
-    size_t row_bytes = (size_t)width * channels;
+    /* One row at a time, narrowed to 8 bits ((v + 128) / 257) into one row buffer. */
     while (encoder.next_scanline < encoder.image_height) {
-        JSAMPROW row = (JSAMPROW)(pixels + row_bytes * encoder.next_scanline);
+        const uint16_t *source = samples + row_samples * encoder.next_scanline;
+        for (size_t i = 0; i < row_samples; i++) narrow[i] = (unsigned char)(((uint32_t)source[i] + 128) / 257);
+        JSAMPROW row = narrow;
         jpeg_write_scanlines(&encoder, &row, 1);
     }
     jpeg_finish_compress(&encoder);
     jpeg_destroy_compress(&encoder);
+    free(narrow);
     *out = buffer;
     *out_size = buffer_size;
     return IGN_OK;

@@ -11,13 +11,18 @@ public struct InputOptions: ParsableArguments {
             help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
     public var maxPixels = PixelCount(64 << 20)
 
+    @Option(name: .customLong("max-memory"),
+            help: ArgumentHelp("Refuse images whose decoding would need more memory than this: the file, its samples (2 bytes each) and the decoder's working memory (K, M, G = 2^10, 2^20, 2^30 bytes).",
+                               valueName: "bytes"))
+    public var maxMemory = ByteCount(DecodeLimits.defaultMaxMemory)
+
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Process this many files in parallel.")
     public var jobs = 1
 
     public init() {}
 
     /// The decoding limits these options ask for.
-    public var limits: DecodeLimits { DecodeLimits(maxPixels: maxPixels.value) }
+    public var limits: DecodeLimits { DecodeLimits(maxPixels: maxPixels.value, maxMemory: maxMemory.value) }
 
     /// The inputs, with stdin standing in when none is given.
     public var resolvedInputs: [String] { inputs.isEmpty ? ["-"] : inputs }
@@ -29,4 +34,24 @@ public struct InputOptions: ParsableArguments {
             throw ValidationError("'-' (stdin) can only be the sole input")
         }
     }
+}
+
+/// A number of bytes with an optional binary unit: `512M`, `2G`, `65536`.
+public struct ByteCount: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {
+    public var value: Int
+
+    public init(_ value: Int) { self.value = value }
+
+    public init?(argument: String) {
+        guard let count = PixelCount(argument: argument) else { return nil }
+        value = count.value
+    }
+
+    public var description: String {
+        for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] where value % (1 << shift) == 0 {
+            return "\(value >> shift)\(unit)"
+        }
+        return "\(value)"
+    }
+    public var defaultValueDescription: String { description }
 }

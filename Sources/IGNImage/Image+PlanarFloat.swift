@@ -18,6 +18,13 @@ extension Image {
     /// - Throws: ``ImageError/invalidArgument(_:)`` when the count does not match the size.
     public init(normalizedPlanar values: [Float], width: Int, height: Int, colorModel: ColorModel,
                 bitDepth: Int = 8) throws {
+        try self.init(normalizedPlanar: values, width: width, height: height, colorModel: colorModel, bitDepth: bitDepth,
+                      transform: { $0 })
+    }
+
+    /// As `init(normalizedPlanar:…)` of `values.map(transform)`, without making that copy.
+    public init(normalizedPlanar values: [Float], width: Int, height: Int, colorModel: ColorModel,
+                bitDepth: Int = 8, transform: (Float) -> Float) throws {
         let channels = colorModel.channelCount, plane = width * height
         guard width > 0, height > 0, values.count == plane * channels else {
             throw ImageError.invalidArgument(
@@ -26,7 +33,7 @@ extension Image {
         var samples = [UInt16](repeating: 0, count: values.count)
         for pixel in 0..<plane {
             for channel in 0..<channels {
-                let value = values[channel * plane + pixel]
+                let value = transform(values[channel * plane + pixel])
                 samples[pixel * channels + channel] = SampleScale.clamp(((value.isNaN ? -1 : value) + 1) * 32767.5)
             }
         }

@@ -4,22 +4,24 @@ import CImageCodecs
 /// CMYK and YCCK (Adobe-inverted or not), with the EXIF orientation applied.
 enum JPEGCodec {
     static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws -> DecodedImage {
-        let (raster, image) = try ShimRaster.decode(format: .jpeg, bytes: bytes, limits: limits, headerOnly: false, ign_jpeg_decode)
         let orientation = ExifOrientation.read(fromJPEG: bytes)
-        return DecodedImage(image: image!.oriented(orientation), info: info(raster, orientation: orientation))
+        let (raster, image) = try ShimRaster.decode(format: .jpeg, bytes: bytes, limits: limits,
+                                                    copies: orientation == .up ? 1 : 2, ign_jpeg_decode)
+        return DecodedImage(image: image.oriented(orientation), info: info(raster, orientation: orientation))
     }
 
     static func info(_ bytes: [UInt8], limits: DecodeLimits) throws -> ImageInfo {
-        let (raster, _) = try ShimRaster.decode(format: .jpeg, bytes: bytes, limits: limits, headerOnly: true, ign_jpeg_decode)
+        let raster = try ShimRaster.header(format: .jpeg, bytes: bytes, limits: limits, ign_jpeg_decode)
         return info(raster, orientation: ExifOrientation.read(fromJPEG: bytes))
     }
 
     static func encode(_ image: Image, quality: Int) throws -> [UInt8] {
         precondition(!image.colorModel.hasAlpha, "flatten alpha before writing JPEG")
-        let narrow = image.samples.map(SampleScale.narrow)
         return try ShimRaster.encode(format: .jpeg) { output, size, message, capacity in
-            ign_jpeg_encode(narrow, UInt32(image.width), UInt32(image.height), Int32(image.colorModel.channelCount),
-                            Int32(quality), output, size, message, capacity)
+            image.samples.withUnsafeBufferPointer { samples in
+                ign_jpeg_encode(samples.baseAddress, UInt32(image.width), UInt32(image.height),
+                                Int32(image.colorModel.channelCount), Int32(quality), output, size, message, capacity)
+            }
         }
     }
 

@@ -21,6 +21,8 @@ enum NetpbmCodec {
     static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws -> DecodedImage {
         let header = try parseHeader(bytes)
         try limits.check(width: header.width, height: header.height)
+        try limits.check(DecodeCost(width: header.width, height: header.height, colorModel: header.colorModel,
+                                    fileBytes: bytes.count, workingBytes: 0))
         let count = header.width * header.height * header.colorModel.channelCount
         let bytesPerSample = header.maxValue > 255 ? 2 : 1
         guard bytes.count - header.dataOffset >= count * bytesPerSample else {

@@ -3,26 +3,21 @@ import CImageCodecs
 /// PNG through libpng: every colour type and bit depth, palette with tRNS, Adam7.
 enum PNGCodec {
     static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws -> DecodedImage {
-        let (raster, image) = try ShimRaster.decode(format: .png, bytes: bytes, limits: limits, headerOnly: false, ign_png_decode)
-        return DecodedImage(image: image!, info: info(raster))
+        let (raster, image) = try ShimRaster.decode(format: .png, bytes: bytes, limits: limits, ign_png_decode)
+        return DecodedImage(image: image, info: info(raster))
     }
 
     static func info(_ bytes: [UInt8], limits: DecodeLimits) throws -> ImageInfo {
-        let (raster, _) = try ShimRaster.decode(format: .png, bytes: bytes, limits: limits, headerOnly: true, ign_png_decode)
-        return info(raster)
+        info(try ShimRaster.header(format: .png, bytes: bytes, limits: limits, ign_png_decode))
     }
 
     static func encode(_ image: Image, bitDepth: Int) throws -> [UInt8] {
         let width = UInt32(image.width), height = UInt32(image.height), channels = Int32(image.colorModel.channelCount)
         return try ShimRaster.encode(format: .png) { output, size, message, capacity in
-            if bitDepth == 16 {
-                return image.samples.withUnsafeBytes { raw in
-                    ign_png_encode(raw.bindMemory(to: UInt8.self).baseAddress, width, height, channels, 16, 6,
-                                   output, size, message, capacity)
-                }
+            image.samples.withUnsafeBufferPointer { samples in
+                ign_png_encode(samples.baseAddress, width, height, channels, Int32(bitDepth), 6,
+                               output, size, message, capacity)
             }
-            let narrow = image.samples.map(SampleScale.narrow)
-            return ign_png_encode(narrow, width, height, channels, 8, 6, output, size, message, capacity)
         }
     }
 

@@ -63,8 +63,15 @@ public struct Degradation: Sendable, Equatable {
             }
         }
         if noise > 0 {
-            let values = generator.normal(count: planar.values.count, standardDeviation: noise / 2)
-            for i in planar.values.indices { planar.values[i] = min(1, max(0, planar.values[i] + values[i])) }
+            // In chunks of an even size: Box–Muller draws pairs, so the values are those one
+            // call for all of them would give, without an image-sized array of noise.
+            let count = planar.values.count, chunk = 1 << 16
+            var values = [Float](repeating: 0, count: min(chunk, count))
+            for start in stride(from: 0, to: count, by: chunk) {
+                let n = min(chunk, count - start)
+                values.withUnsafeMutableBufferPointer { generator.fillNormal($0.baseAddress!, count: n, standardDeviation: noise / 2) }
+                for i in 0..<n { planar.values[start + i] = min(1, max(0, planar.values[start + i] + values[i])) }
+            }
         }
         return try planar.image(bitDepth: image.bitDepth)
     }

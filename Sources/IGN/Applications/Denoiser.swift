@@ -24,12 +24,11 @@ public struct Denoiser: Sendable {
     public func denoise(_ image: Image, times: Int = 1, keepSize: Bool = false) throws -> Image {
         let projected = try projector.project(image, times: times, keepSize: keepSize)
         guard strength < 1 else { return projected }
-        let input = keepSize
-            ? image.converted(to: projected.colorModel, background: projector.background)
-            : try projector.placement(of: image).fit(image, background: projector.background)
         let background = projector.background
-        return try PlanarImage(input, background: background)
-            .blended(toward: PlanarImage(projected, background: background), weight: strength)
-            .image(bitDepth: projected.bitDepth)
+        var blend = PlanarImage(keepSize ? image.converted(to: projected.colorModel, background: background)
+                                         : try projector.placement(of: image).fit(image, background: background),
+                                background: background)
+        blend.blend(toward: PlanarImage(projected, background: background), weight: strength)   // in place
+        return try blend.image(bitDepth: projected.bitDepth)
     }
 }

@@ -55,20 +55,20 @@ public struct ImagePlacement: Sendable, Equatable {
         guard geometry.channels == 1 || geometry.channels == 3 else {
             throw IGNModelError.invalid("models of \(geometry.channels) channels cannot take images")
         }
-        var fitted = image.converted(to: target, background: background)
+        let fitted = image.converted(to: target, background: background)
         switch mode {
-        case .resize: break
+        case .resize:
+            return try fitted.resized(width: geometry.width, height: geometry.height)
         case .crop:
-            fitted = try fitted.cropped(x: offsetX, y: offsetY, width: canvasWidth, height: canvasHeight)
+            return try fitted.cropped(x: offsetX, y: offsetY, width: canvasWidth, height: canvasHeight)
+                .resized(width: geometry.width, height: geometry.height)
         case .pad:
-            if canvasWidth != width || canvasHeight != height {
-                let fill: [UInt16] = target == .gray ? [background.luma] : [background.red, background.green, background.blue]
-                let canvas = try Image(width: canvasWidth, height: canvasHeight, colorModel: target,
-                                       bitDepth: fitted.bitDepth, fill: fill)
-                fitted = try canvas.replacing(with: fitted, atX: offsetX, y: offsetY)
-            }
+            // The padded canvas is never made: it can be far larger than the image (a
+            // 1,000,000×16 image on a square canvas: 10^12 pixels).
+            let fill: [UInt16] = target == .gray ? [background.luma] : [background.red, background.green, background.blue]
+            return try fitted.placed(onCanvas: canvasWidth, canvasHeight, atX: offsetX, y: offsetY, fill: fill,
+                                     resizedTo: geometry.width, geometry.height)
         }
-        return try fitted.resized(width: geometry.width, height: geometry.height)
     }
 
     /// A model-sized result back at the original's size. For `crop`, the parts outside the
@@ -78,8 +78,8 @@ public struct ImagePlacement: Sendable, Equatable {
         case .resize:
             return try result.resized(width: width, height: height)
         case .pad:
-            return try result.resized(width: canvasWidth, height: canvasHeight)
-                .cropped(x: offsetX, y: offsetY, width: width, height: height)
+            return try result.resized(width: canvasWidth, height: canvasHeight,
+                                      croppedTo: (offsetX, offsetY, width, height))
         case .crop:
             let inside = try result.resized(width: canvasWidth, height: canvasHeight)
             return try original.converted(to: result.colorModel, background: background)

@@ -18,7 +18,18 @@ public struct PlanarImage: Sendable, Equatable {
         width = flat.width
         height = flat.height
         colorModel = flat.colorModel
-        values = flat.normalizedPlanar().map { ($0 + 1) / 2 }
+        // In one pass (no −1…1 copy first), with normalizedPlanar's arithmetic, so the same values.
+        let channels = flat.colorModel.channelCount, plane = flat.pixelCount
+        values = [Float](unsafeUninitializedCapacity: plane * channels) { out, initialized in
+            flat.samples.withUnsafeBufferPointer { samples in
+                for pixel in 0..<plane {
+                    for channel in 0..<channels {
+                        out[channel * plane + pixel] = ((Float(samples[pixel * channels + channel]) / 32767.5 - 1) + 1) / 2
+                    }
+                }
+            }
+            initialized = plane * channels
+        }
     }
 
     /// Values of a given shape.
@@ -32,22 +43,30 @@ public struct PlanarImage: Sendable, Equatable {
 
     /// The image, values clamped to 0…1.
     public func image(bitDepth: Int = 8) throws -> Image {
-        try Image(normalizedPlanar: values.map { $0 * 2 - 1 }, width: width, height: height,
-                  colorModel: colorModel, bitDepth: bitDepth)
+        try Image(normalizedPlanar: values, width: width, height: height, colorModel: colorModel, bitDepth: bitDepth,
+                  transform: { $0 * 2 - 1 })
     }
 
     /// Every value replaced by `a + weight·(b − a)` of this image (a) and `other` (b), the
     /// weight per pixel (`weights.count == plane`) or one for all.
     public func blended(toward other: PlanarImage, weight: Float = 1, weights: [Float]? = nil) -> PlanarImage {
-        precondition(other.values.count == values.count, "images of different shapes")
         var result = self
-        for c in 0..<channels {
-            for i in 0..<plane {
-                let w = weights?[i] ?? weight
-                let k = c * plane + i
-                result.values[k] = values[k] + w * (other.values[k] - values[k])
+        result.blend(toward: other, weight: weight, weights: weights)
+        return result
+    }
+
+    /// `blended(toward:weight:weights:)` in place, without a copy of the values.
+    public mutating func blend(toward other: PlanarImage, weight: Float = 1, weights: [Float]? = nil) {
+        precondition(other.values.count == values.count, "images of different shapes")
+        let (channels, plane) = (self.channels, self.plane)
+        values.withUnsafeMutableBufferPointer { values in
+            for c in 0..<channels {
+                for i in 0..<plane {
+                    let w = weights?[i] ?? weight
+                    let k = c * plane + i
+                    values[k] = values[k] + w * (other.values[k] - values[k])
+                }
             }
         }
-        return result
     }
 }
