@@ -14,11 +14,16 @@ import IGNNeural
 extension IGNModel {
     /// Reads a model file.
     public static func load(contentsOf url: URL) throws -> IGNModel {
-        try load(SafeTensors(contentsOf: url))
+        if let handle = try? FileHandle(forReadingFrom: url) {
+            defer { try? handle.close() }
+            if let prefix = try? handle.read(upToCount: 8) { try checkHeaderLength(prefix) }
+        }
+        return try load(SafeTensors(contentsOf: url))
     }
 
     /// Builds a model from a parsed safetensors file.
     public static func load(_ file: SafeTensors) throws -> IGNModel {
+        try checkArchitecture(file)               // absurd sizes, named by layer, before anything is built
         // Architecture + weights, validated; IGN's own tensors are read below.
         let modelFile = try ModelFile(file, ignoring: IGNFileKeys.isAddition)
         guard let network = modelFile.network as? Sequential else {
@@ -40,6 +45,7 @@ extension IGNModel {
             !key.hasPrefix(IGNFileKeys.checkpointPrefix) && !reserved.contains(key)
         }
         let model = try IGNModel(network: network, imageGeometry: geometry, metadata: description)
+        try model.checkActivations()
 
         if meta[IGNFileKeys.noise] == "frequency" {
             func tensor(_ name: String) throws -> [Float] {

@@ -83,6 +83,10 @@ public struct Latent: Sendable, Equatable {
 
     /// Reads a latent file.
     public init(fileBytes bytes: [UInt8]) throws {
+        // A latent's header is a few hundred bytes; refuse a long one before parsing it.
+        if bytes.count >= 8, bytes.prefix(8).reversed().reduce(UInt64(0), { $0 << 8 | UInt64($1) }) > 1 << 20 {
+            throw LatentError.notALatent("its header is longer than 1 MiB")
+        }
         let file: SafeTensors
         do { file = try SafeTensors(data: Data(bytes)) } catch {
             throw LatentError.notALatent("\(error)")
