@@ -1,16 +1,7 @@
-/// A one-line, human-readable description of what went wrong; every error `ign` shows a user
-/// conforms, so the command line can print `ign: FILE: MESSAGE` for any of them.
-public protocol HumanReadableError: Error, CustomStringConvertible {
-    /// One line, no trailing period, no file name (the caller adds it).
-    var message: String { get }
-}
-
-extension HumanReadableError {
-    public var description: String { message }
-}
-
 /// Why an image could not be read, converted or written.
-public enum ImageError: HumanReadableError, Equatable {
+/// Like every error of ign's libraries, it describes itself in one human line
+/// (`description`: no trailing period, no file name — the caller adds it).
+public enum ImageError: Error, Equatable, CustomStringConvertible {
     /// The input holds no bytes at all.
     case empty
     /// The first bytes match no supported format.
@@ -30,7 +21,7 @@ public enum ImageError: HumanReadableError, Equatable {
     /// A caller passed a value the operation cannot use.
     case invalidArgument(String)
 
-    public var message: String {
+    public var description: String {
         switch self {
         case .empty: return "empty input (no bytes)"
         case .unknownFormat: return "not a PNG, JPEG or Netpbm (P5/P6/P7) image"

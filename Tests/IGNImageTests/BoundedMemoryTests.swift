@@ -34,7 +34,7 @@ final class BoundedMemoryTests: XCTestCase {
             XCTAssertEqual([width, height, budget], [4000, 4000, 100 << 20])
             XCTAssertEqual(model, .rgba)
             XCTAssertGreaterThan(needed, 4000 * 4000 * 4 * 2)
-            XCTAssertEqual((error as! ImageError).message, "image is 4000x4000 rgba: decoding it needs \(ImageError.mebibytes(needed)), "
+            XCTAssertEqual((error as! ImageError).description, "image is 4000x4000 rgba: decoding it needs \(ImageError.mebibytes(needed)), "
                            + "over the memory budget of 100 MiB (see --max-memory)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, "refused before any pixel is decoded")

@@ -12,7 +12,7 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertThrowsError(try Image.decode(bytes, limits: limits), label, file: file, line: line) { error in
             guard let error = error as? ImageError else { return XCTFail("\(label): \(error) is not an ImageError") }
             XCTAssertTrue(check(error), "\(label): unexpected \(error)", file: file, line: line)
-            XCTAssertFalse(error.message.contains("\n"), label)
+            XCTAssertFalse(error.description.contains("\n"), label)
         }
     }
 
@@ -49,7 +49,7 @@ final class MalformedInputTests: XCTestCase {
             }
             position += 12 + length
         }
-        assertFails(png, "bad IDAT CRC") { $0.message.contains("CRC") }
+        assertFails(png, "bad IDAT CRC") { $0.description.contains("CRC") }
     }
 
     func testCorruptJPEGEntropyData() throws {
@@ -110,6 +110,6 @@ final class MalformedInputTests: XCTestCase {
         try ImageMagick.convert([source, "-interlace", "JPEG", progressive])
         let data = try bytes(of: progressive)
         XCTAssertNoThrow(try Image.decode(data))
-        assertFails(data, "progressive JPEG over 2 scans", limits: DecodeLimits(maxScans: 2)) { $0.message.contains("scans") }
+        assertFails(data, "progressive JPEG over 2 scans", limits: DecodeLimits(maxScans: 2)) { $0.description.contains("scans") }
     }
 }
