@@ -37,6 +37,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let resize = self.resize, gray = self.gray, rgb = self.rgb, flatten = self.flatten
+        let maxPixels = input.maxPixels.value, maxPixelsText = "\(input.maxPixels)"
         let background = fill.background
         try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             var image = image
@@ -45,6 +46,11 @@ struct ConvertCommand: ParsableCommand {
             if rgb { image = image.converted(to: image.colorModel.hasAlpha ? .rgba : .rgb) }
             if let resize {
                 let size = resize.size(from: image.width, image.height)
+                // The result is bounded like an input: --resize 100000x100000 would need 20 GB.
+                guard size.width.multipliedReportingOverflow(by: size.height).partialValue <= maxPixels,
+                      size.width <= 1 << 24, size.height <= 1 << 24 else {
+                    throw ImageError.invalidArgument("resizing to \(size.width)x\(size.height) exceeds --max-pixels (\(maxPixelsText))")
+                }
                 image = try image.resized(width: size.width, height: size.height)
             }
             return image

@@ -43,6 +43,13 @@ final class PipelineEndToEndTests: XCTestCase {
         XCTAssertEqual(try Image.info(narrowed.stdout).bitDepth, 8)
     }
 
+    func testResizeTargetsAreBoundedLikeInputs() throws {
+        let result = try IGNProcess.run(["convert", "--resize", "100000x100000"], stdin: png(sampleImage()))
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("exceeds --max-pixels"), result.stderr)
+        XCTAssertEqual(result.stdout, [])
+    }
+
     func testProgressOnlyWhenAskedOutsideATerminal() throws {
         let workspace = try Workspace()
         try workspace.write(png(sampleImage()), to: "a.png")
