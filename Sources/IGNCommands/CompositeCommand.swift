@@ -95,7 +95,7 @@ struct CompositeCommand: ParsableCommand {
                                         fit: projection.fit, background: fill.background)
         let limits = DecodeLimits(maxPixels: maxPixels.value)
         func load(_ path: String) throws -> Image {
-            do { return try Image.decode(ImagePipeline.read(path), limits: limits).image } catch {
+            do { return try Image.decode(ImagePipeline.read(path, limit: limits.maxMemory), limits: limits).image } catch {
                 throw FileFailure(path: path == "-" ? "stdin" : path, error: error)
             }
         }

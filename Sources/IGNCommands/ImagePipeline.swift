@@ -49,7 +49,7 @@ public struct ImagePipeline {
         ComputeThreads.share(among: input.jobs)
         let limits = input.limits, settings = WriteSettings(output, background: background)
         let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
-            let bytes = try ImagePipeline.read(job.input)
+            let bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)
             let decoded = try Image.decode(bytes, limits: limits)
             let result = try transform(decoded.image)
             try ImagePipeline.write(result, for: job, inputFormat: decoded.info.format, settings: settings)
@@ -89,8 +89,8 @@ public struct ImagePipeline {
     }
 
     /// Reads a job's input: a file, or all of stdin for `-`.
-    static func read(_ input: String) throws -> [UInt8] {
-        input == "-" ? try StandardStreams.readStandardInput() : try StandardStreams.readFile(input)
+    static func read(_ input: String, limit: Int = .max) throws -> [UInt8] {
+        input == "-" ? try StandardStreams.readStandardInput(limit: limit) : try StandardStreams.readFile(input, limit: limit)
     }
 
     /// Encodes `image` in the format the options and destination call for, then writes it.

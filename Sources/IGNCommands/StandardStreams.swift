@@ -12,13 +12,13 @@ enum StandardStreams {
     /// Whether stdin is a terminal.
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
 
-    /// Reads everything from stdin.
-    static func readStandardInput() throws -> [UInt8] {
-        try readAll(from: STDIN_FILENO)
+    /// Reads everything from stdin, refusing more than `limit` bytes.
+    static func readStandardInput(limit: Int = .max) throws -> [UInt8] {
+        try readAll(from: STDIN_FILENO, limit: limit)
     }
 
-    /// Reads a whole file.
-    static func readFile(_ path: String) throws -> [UInt8] {
+    /// Reads a whole file, refusing one of more than `limit` bytes (before reading it).
+    static func readFile(_ path: String, limit: Int = .max) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandError.cannotRead(lastErrorText()) }
         defer { close(descriptor) }
@@ -26,10 +26,16 @@ enum StandardStreams {
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw CommandError.cannotRead("is a directory")
         }
-        return try readAll(from: descriptor)
+        if (status.st_mode & S_IFMT) == S_IFREG && Int(status.st_size) > limit { throw tooLarge(limit) }
+        return try readAll(from: descriptor, limit: limit)
     }
 
-    private static func readAll(from descriptor: Int32) throws -> [UInt8] {
+    /// The refusal of an input over the memory budget.
+    private static func tooLarge(_ limit: Int) -> CommandError {
+        .cannotRead("the file is larger than the memory budget of \(limit >> 20) MiB (see --max-memory)")
+    }
+
+    private static func readAll(from descriptor: Int32, limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -39,6 +45,7 @@ enum StandardStreams {
                 throw CommandError.cannotRead(lastErrorText())
             }
             if count == 0 { return result }
+            if result.count + count > limit { throw tooLarge(limit) }
             result.append(contentsOf: chunk[0..<count])
         }
     }

@@ -50,6 +50,14 @@ final class PipelineEndToEndTests: XCTestCase {
         XCTAssertEqual(result.stdout, [])
     }
 
+    func testInputsOverTheMemoryBudgetAreNotReadWhole() throws {
+        let workspace = try Workspace()
+        try workspace.write([UInt8](repeating: 0, count: 3 << 20), to: "big.png")
+        let result = try IGNProcess.run(["info", "--max-memory", "1M", "big.png"], directory: workspace.path)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("larger than the memory budget"), result.stderr)
+    }
+
     func testProgressOnlyWhenAskedOutsideATerminal() throws {
         let workspace = try Workspace()
         try workspace.write(png(sampleImage()), to: "a.png")
