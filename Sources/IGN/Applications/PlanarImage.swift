@@ -47,25 +47,19 @@ public struct PlanarImage: Sendable, Equatable {
                   transform: { $0 * 2 - 1 })
     }
 
-    /// Every value replaced by `a + weight·(b − a)` of this image (a) and `other` (b), the
-    /// weight per pixel (`weights.count == plane`) or one for all.
-    public func blended(toward other: PlanarImage, weight: Float = 1, weights: [Float]? = nil) -> PlanarImage {
+    /// Every value replaced by `a + weight·(b − a)` of this image (a) and `other` (b).
+    public func blended(toward other: PlanarImage, weight: Float = 1) -> PlanarImage {
         var result = self
-        result.blend(toward: other, weight: weight, weights: weights)
+        result.blend(toward: other, weight: weight)
         return result
     }
 
-    /// `blended(toward:weight:weights:)` in place, without a copy of the values.
-    public mutating func blend(toward other: PlanarImage, weight: Float = 1, weights: [Float]? = nil) {
+    /// `blended(toward:weight:)` in place, without a copy of the values.
+    public mutating func blend(toward other: PlanarImage, weight: Float = 1) {
         precondition(other.values.count == values.count, "images of different shapes")
-        let (channels, plane) = (self.channels, self.plane)
-        values.withUnsafeMutableBufferPointer { values in
-            for c in 0..<channels {
-                for i in 0..<plane {
-                    let w = weights?[i] ?? weight
-                    let k = c * plane + i
-                    values[k] = values[k] + w * (other.values[k] - values[k])
-                }
+        other.values.withUnsafeBufferPointer { b in
+            values.withUnsafeMutableBufferPointer { a in
+                for k in a.indices { a[k] += weight * (b[k] - a[k]) }
             }
         }
     }
