@@ -4,11 +4,12 @@ import IGNNeural
 /// Moving images between files' shapes and a model's: fitting any image to the model's
 /// channels and size, and turning results back into images.
 public enum ImageFitting {
-    /// The image as model input: alpha flattened onto `background`, converted to gray or
-    /// RGB as the model needs, scaled to its size (aspect not kept), values in [−1, 1],
-    /// planar `[C][H][W]`.
-    public static func modelInput(_ image: Image, geometry: Geometry,
-                                  background: RGBColor = .white) throws -> [Float] {
+    /// The image as model input, the way training data is fitted: alpha flattened onto
+    /// `background`, converted to gray or RGB as the model needs, scaled to its size (aspect
+    /// not kept; commands fit with `Projector.modelInput` and its `--fit` mode instead),
+    /// values in [−1, 1], planar `[C][H][W]`.
+    public static func resizedModelInput(_ image: Image, geometry: Geometry,
+                                         background: RGBColor = .white) throws -> [Float] {
         try ImagePlacement(width: image.width, height: image.height, geometry: geometry, mode: .resize)
             .fit(image, background: background).normalizedPlanar()
     }

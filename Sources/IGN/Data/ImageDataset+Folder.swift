@@ -21,7 +21,7 @@ extension ImageDataset {
             guard ImageFormat.sniff(bytes) != nil else { continue }
             do {
                 let image = try Image.decode(bytes, limits: limits).image
-                values += try ImageFitting.modelInput(image, geometry: geometry)
+                values += try ImageFitting.resizedModelInput(image, geometry: geometry)
                 loaded += 1
             } catch {
                 throw DatasetError.unreadable(path: file.path, reason: "\(error)")
