@@ -44,9 +44,7 @@ struct CompositeCommand: ParsableCommand {
             completion: .file())
     var writePasted: String?
 
-    @Option(name: .customLong("max-pixels"),
-            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
-    var maxPixels = PixelCount(64 << 20)
+    @OptionGroup var decodeLimits: DecodeLimitOptions
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var fill: BackgroundOption
@@ -93,7 +91,7 @@ struct CompositeCommand: ParsableCommand {
         try projection.checkStatistics(of: model)
         let compositor = try Compositor(model: model, statisticsSet: projection.statistics,
                                         fit: projection.fit, background: fill.background)
-        let limits = DecodeLimits(maxPixels: maxPixels.value)
+        let limits = decodeLimits.limits
         func load(_ path: String) throws -> Image {
             do { return try Image.decode(ImagePipeline.read(path, limit: limits.maxMemory), limits: limits).image } catch {
                 throw FileFailure(path: path == "-" ? "stdin" : path, error: error)

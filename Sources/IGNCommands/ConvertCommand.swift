@@ -37,7 +37,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let resize = self.resize, gray = self.gray, rgb = self.rgb, flatten = self.flatten
-        let maxPixels = input.maxPixels.value, maxPixelsText = "\(input.maxPixels)"
+        let maxPixels = input.decodeLimits.maxPixels.value, maxPixelsText = "\(input.decodeLimits.maxPixels)"
         let background = fill.background
         try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
             var image = image

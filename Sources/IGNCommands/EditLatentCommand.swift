@@ -35,9 +35,7 @@ struct LatentOptions: ParsableArguments {
                                valueName: "mode"))
     var fit: FitMode = .pad
 
-    @Option(name: .customLong("max-pixels"),
-            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
-    var maxPixels = PixelCount(64 << 20)
+    @OptionGroup var decodeLimits: DecodeLimitOptions
 
     @Option(help: "Colour that alpha is flattened onto, and that pads images to the model's shape (name, #RRGGBB or R,G,B).")
     var background = RGBColor.white
@@ -51,9 +49,9 @@ struct LatentOptions: ParsableArguments {
     /// Reads `path`: a latent file if it looks like one, else an image.
     func read(_ path: String) throws -> Item {
         do {
-            let bytes = try ImagePipeline.read(path)
+            let bytes = try ImagePipeline.read(path, limit: decodeLimits.limits.maxMemory)
             if Latent.looksLikeLatentFile(bytes) { return .latent(try Latent(fileBytes: bytes)) }
-            return .image(try Image.decode(bytes, limits: DecodeLimits(maxPixels: maxPixels.value)).image)
+            return .image(try Image.decode(bytes, limits: decodeLimits.limits).image)
         } catch {
             throw FileFailure(path: path == "-" ? "stdin" : path, error: error)
         }

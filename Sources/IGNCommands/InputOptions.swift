@@ -7,14 +7,7 @@ public struct InputOptions: ParsableArguments {
                                  valueName: "input"), completion: .file())
     public var inputs: [String] = []
 
-    @Option(name: .customLong("max-pixels"),
-            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
-    public var maxPixels = PixelCount(64 << 20)
-
-    @Option(name: .customLong("max-memory"),
-            help: ArgumentHelp("Refuse images whose decoding would need more memory than this: the file, its samples (2 bytes each) and the decoder's working memory (K, M, G = 2^10, 2^20, 2^30 bytes).",
-                               valueName: "bytes"))
-    public var maxMemory = ByteCount(DecodeLimits.defaultMaxMemory)
+    @OptionGroup public var decodeLimits: DecodeLimitOptions
 
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Process this many files in parallel.")
     public var jobs = 1
@@ -22,7 +15,7 @@ public struct InputOptions: ParsableArguments {
     public init() {}
 
     /// The decoding limits these options ask for.
-    public var limits: DecodeLimits { DecodeLimits(maxPixels: maxPixels.value, maxMemory: maxMemory.value) }
+    public var limits: DecodeLimits { decodeLimits.limits }
 
     /// The inputs, with stdin standing in when none is given.
     public var resolvedInputs: [String] { inputs.isEmpty ? ["-"] : inputs }
@@ -34,6 +27,24 @@ public struct InputOptions: ParsableArguments {
             throw ValidationError("'-' (stdin) can only be the sole input")
         }
     }
+}
+
+/// `--max-pixels` and `--max-memory`: what an image may claim before it is decoded; shared by
+/// every command that reads images.
+public struct DecodeLimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-pixels"),
+            help: "Refuse images whose header claims more pixels than this (K = 2^10, M = 2^20).")
+    public var maxPixels = PixelCount(64 << 20)
+
+    @Option(name: .customLong("max-memory"),
+            help: ArgumentHelp("Refuse images whose decoding would need more memory than this: the file, its samples (2 bytes each) and the decoder's working memory (K, M, G = 2^10, 2^20, 2^30 bytes).",
+                               valueName: "bytes"))
+    public var maxMemory = ByteCount(DecodeLimits.defaultMaxMemory)
+
+    public init() {}
+
+    /// The decoding limits these options ask for.
+    public var limits: DecodeLimits { DecodeLimits(maxPixels: maxPixels.value, maxMemory: maxMemory.value) }
 }
 
 /// A number of bytes with an optional binary unit: `512M`, `2G`, `65536`.
