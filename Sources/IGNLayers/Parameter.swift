@@ -2,8 +2,19 @@
 public final class Parameter: @unchecked Sendable {
     /// The dimensions, as in the PyTorch module that owns the same tensor.
     public let shape: [Int]
-    /// The current values, row-major.
-    public var value: [Float]
+    /// The current values, row-major. A parameter made with the value 0 allocates its
+    /// storage on first use, so that a network built only to receive loaded weights (every
+    /// `ign project`) does not allocate and clear an array per parameter that loading then
+    /// replaces.
+    public var value: [Float] {
+        get { materializeValue(); return storedValue }
+        set { storedValue = newValue }
+        _modify {
+            materializeValue()
+            yield &storedValue
+        }
+    }
+    private var storedValue: [Float]
     /// The gradient accumulated by backward passes since the last `zeroGradient()`: zeros
     /// until a backward pass writes to it. Its storage is allocated on that first write, so
     /// that a model loaded only to run (every `ign project`) does not allocate and clear a
@@ -27,11 +38,17 @@ public final class Parameter: @unchecked Sendable {
         let count = shape.reduce(1, *)
         self.shape = shape
         self.elementCount = count
-        self.value = [Float](repeating: value, count: count)
+        self.storedValue = value == 0 ? [] : [Float](repeating: value, count: count)
     }
 
     /// Number of elements.
-    public var count: Int { value.count }
+    public var count: Int { elementCount }
+
+    /// Gives a zero-valued parameter its storage of zeros, if it has none yet.
+    @inline(__always)
+    private func materializeValue() {
+        if storedValue.isEmpty && elementCount > 0 { storedValue = [Float](repeating: 0, count: elementCount) }
+    }
 
     /// Clears the accumulated gradient.
     public func zeroGradient() {

@@ -2,21 +2,18 @@
 /// IEEE 754 binary16 ("F16") and bfloat16 ("BF16"). Narrowing rounds to nearest, ties to
 /// even; overflow gives infinity; NaN stays NaN.
 public enum HalfPrecision {
-    /// The `Float` value of a binary16 bit pattern (exact).
+    /// The `Float` value of a binary16 bit pattern (exact). Branch-free, so that loops over
+    /// whole tensors vectorise: exponent and mantissa are moved into a `Float`'s places and
+    /// multiplied by 2¹¹² (the difference of the two exponent biases), which also turns
+    /// binary16 subnormals into the right normal `Float`s; infinities and NaNs get the
+    /// all-ones exponent instead.
     @inline(__always)
     public static func float(fromHalf h: UInt16) -> Float {
         let sign = UInt32(h & 0x8000) << 16
-        let exponent = Int(h >> 10) & 0x1F
-        let mantissa = UInt32(h & 0x3FF)
-        if exponent == 0 {
-            // Zero or subnormal: mantissa · 2⁻²⁴, exact in Float.
-            let magnitude = Float(mantissa) * (1.0 / 16_777_216.0)
-            return sign != 0 ? -magnitude : magnitude
-        }
-        if exponent == 31 {
-            return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13)
-        }
-        return Float(bitPattern: sign | UInt32(exponent + 112) << 23 | mantissa << 13)
+        let shifted = UInt32(h & 0x7FFF) << 13
+        let rebiased = (Float(bitPattern: shifted) * 0x1p112).bitPattern
+        let magnitude = h & 0x7C00 == 0x7C00 ? shifted | 0x7F80_0000 : rebiased
+        return Float(bitPattern: sign | magnitude)
     }
 
     /// The nearest binary16 bit pattern to `value` (ties to even).

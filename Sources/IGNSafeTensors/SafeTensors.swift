@@ -113,8 +113,10 @@ public struct SafeTensors: Sendable {
     /// The tensor `name` converted to `Float` (from F32, F16, BF16 or F64).
     public func tensor(_ name: String) throws -> Tensor {
         guard let entry = entry(name) else { throw SafeTensorsError.missingTensor(name) }
-        var scalars = [Float](repeating: 0, count: entry.count)
-        try scalars.withUnsafeMutableBufferPointer { try read(entry, into: $0) }
+        let scalars = try [Float](unsafeUninitializedCapacity: entry.count) { buffer, initialized in
+            try read(entry, into: buffer)
+            initialized = entry.count
+        }
         return Tensor(shape: entry.shape, scalars: scalars)
     }
 
