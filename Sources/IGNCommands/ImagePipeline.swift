@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGNFiles
 import IGNImage
 
@@ -46,7 +46,7 @@ public struct ImagePipeline {
     /// Runs `transform` on every input and writes the results.
     public func run(_ transform: @escaping Transform) throws {
         let jobs = try prepareJobs(for: input.resolvedInputs)
-        ComputeThreads.share(among: input.jobs)
+        ComputeThreads.share(among: input.jobs, images: jobs.count)
         let limits = input.limits, settings = WriteSettings(output, background: background)
         let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
             let bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 
 /// Why a file could not be written: the system's one-line reason ("Permission denied").
 public struct FileWriteError: Error, Equatable, CustomStringConvertible {
@@ -12,7 +12,8 @@ public struct FileWriteError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Writes files the way pngquant and jpegoptim do: to a temporary file in the destination
-/// folder, flushed to disk, then `rename(2)` over the destination. A failed or interrupted
+/// folder (flushed to disk first when it replaces a file), then `rename(2)` over the
+/// destination. A failed or interrupted
 /// write never leaves a partial file and never damages an existing one: the temporary file is
 /// removed on error and on SIGINT/SIGTERM/SIGHUP (``TerminationSignals``, which the first
 /// write installs).
@@ -81,7 +82,14 @@ public enum AtomicFileWriter {
             } else {
                 fchmod(descriptor, 0o666 & ~FileCreationMask.current)
             }
-            guard fsync(descriptor) == 0 || errno == EINVAL else { throw FileWriteError(reason: systemError()) }
+            // Before an existing file is replaced, the new bytes reach the disk, so that a
+            // crash of the machine cannot leave an empty file where the old one was. A new
+            // file is not flushed (as `cp`, `convert` or `>` do not): a crash can lose only
+            // what did not exist before, and a run over a folder does not wait on the disk
+            // for every file.
+            if existing != nil {
+                guard fsync(descriptor) == 0 || errno == EINVAL else { throw FileWriteError(reason: systemError()) }
+            }
             isOpen = false                     // closed below whatever close returns
             guard close(descriptor) == 0 else { throw FileWriteError(reason: systemError()) }
             try TemporaryFiles.shared.commit(temporary, to: path)
