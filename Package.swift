@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "IGNLayers", dependencies: ["IGNCompute"], swiftSettings: numeric),
         .target(name: "IGNSafeTensors", dependencies: ["IGNLayers", "IGNFiles"], swiftSettings: numeric),
         .target(name: "IGNNeural", dependencies: ["IGNCompute", "IGNLayers", "IGNSafeTensors"]),
-        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "CZlib", "CBundledModel"],
+        .target(name: "IGN", dependencies: ["IGNNeural", "IGNImage", "IGNFiles", "CZlib", "CBundledModel"],
                 swiftSettings: numeric),
         .target(name: "IGNCommands", dependencies: [
             "IGN", "IGNImage", "IGNNeural", "IGNFiles",
@@ -75,6 +75,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "IGNSafeTensorsTests", dependencies: ["IGNSafeTensors", "IGNLayers", "IGNTestSupport"]),
         .testTarget(name: "IGNTests", dependencies: ["IGN", "IGNTestSupport"]),
+        .testTarget(name: "IGNFilesTests", dependencies: ["IGNFiles"]),
         .testTarget(name: "IGNCommandsTests", dependencies: ["IGNCommands"]),
     ]
 )

@@ -48,6 +48,7 @@ static void (*const run_before_libraries)(int, char **, char **) = before_librar
 
 __attribute__((constructor))
 static void after_libraries(void) {
+    ign_keep_freed_memory_for_reuse();
     threads_at_startup = openblas_get_num_threads();
     if (narrowed) sched_setaffinity(0, sizeof allowed, &allowed);
     narrowed = 0;

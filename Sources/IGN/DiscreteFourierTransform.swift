@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif
 
 /// A direct 2-D discrete Fourier transform of small images (separable, O(H·W·(H+W))),

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNNeural
 
 /// Reading and writing IGN model files.
@@ -14,10 +15,7 @@ import IGNNeural
 extension IGNModel {
     /// Reads a model file.
     public static func load(contentsOf url: URL) throws -> IGNModel {
-        if let handle = try? FileHandle(forReadingFrom: url) {
-            defer { try? handle.close() }
-            if let prefix = try? handle.read(upToCount: 8) { try checkHeaderLength(prefix) }
-        }
+        if let prefix = readPrefix(of: url.path, count: 8) { try checkHeaderLength(prefix) }
         return try load(SafeTensors(contentsOf: url))
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNNeural
 
 extension IGNModel {
@@ -74,7 +74,7 @@ extension IGNModel {
                                         + "\(ModelSizeLimits.maxArchitectureBytes): absurd")
         }
         guard let json = file.metadata[ModelFile.architectureKey],
-              let tree = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+              let tree = JSONValue(parsing: json) else {
             return   // ModelFile reports a missing or malformed description itself
         }
         var side = 512
@@ -98,19 +98,20 @@ extension IGNModel {
 
     /// The checks of `checkArchitecture(_:)` on a description, for inputs up to `side`².
     static func checkArchitecture(_ spec: LayerSpec, side: Int) throws {
-        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(spec))
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
         try checkArchitecture(json: json, side: side)
     }
 
-    /// The checks on parsed JSON (`[String: Any]` layers); what is not a layer object is
-    /// left for `LayerSpec`'s decoding to refuse.
-    private static func checkArchitecture(json: Any, side: Int) throws {
+    /// The checks on parsed JSON (layers are objects); what is not a layer object is left for
+    /// `LayerSpec`'s decoding to refuse.
+    private static func checkArchitecture(json: JSONValue, side: Int) throws {
         var layers = 0, parameters = 0
         var height = side, width = side
-        func visit(_ node: Any, _ path: [Int]) throws {
-            guard let layer = node as? [String: Any], let type = layer["type"] as? String else { return }
+        func visit(_ node: JSONValue, _ path: [Int]) throws {
+            guard let type = node["type"]?.string else { return }
+            let layer = node
             if type == "Sequential" {
-                for (index, child) in (layer["layers"] as? [Any] ?? []).enumerated() { try visit(child, path + [index]) }
+                for (index, child) in (layer["layers"]?.array ?? []).enumerated() { try visit(child, path + [index]) }
                 return
             }
             layers += 1
@@ -120,7 +121,7 @@ extension IGNModel {
             func refuse(_ what: String) -> IGNModelError { .invalid("\(readableLayer(path)) (\(type.prefix(40))): \(what)") }
             /// The number under `key`, checked against `limit`; nil when absent or not a number.
             func number(_ key: String, _ name: String, limit: Int) throws -> Int? {
-                guard let value = (layer[key] as? NSNumber)?.doubleValue else { return nil }
+                guard let value = layer[key]?.number else { return nil }
                 guard value <= Double(limit) else {
                     throw refuse("\(value == value.rounded() && abs(value) < 1e18 ? String(Int64(value)) : String(value)) "
                                  + "\(name) is absurd (at most \(limit))")
@@ -136,7 +137,7 @@ extension IGNModel {
                 let s = try number("stride", "stride", limit: ModelSizeLimits.maxStride) ?? 1
                 let p = try number("padding", "padding", limit: ModelSizeLimits.maxPadding) ?? 0
                 guard let i, let o, let k, s > 0 else { return }    // LayerSpec names what is missing or negative
-                let bias = layer["bias"] as? Bool ?? true
+                let bias = layer["bias"]?.bool ?? true
                 count = i * o * k * k + (bias ? o : 0)              // ≤ 2^16 · 2^16 · 2^12 + 2^16: no overflow
                 if type == "Conv2d" {
                     (height, width) = ((height + 2 * p - k) / s + 1, (width + 2 * p - k) / s + 1)
@@ -149,10 +150,10 @@ extension IGNModel {
                 (height, width) = (max(height, 1), max(width, 1))
             case "BatchNorm2d":
                 let channels = try number("num_features", "channels", limit: ModelSizeLimits.maxChannels) ?? 0
-                if let eps = (layer["eps"] as? NSNumber)?.doubleValue, !(eps > 0 && eps < 1) {
+                if let eps = layer["eps"]?.number, !(eps > 0 && eps < 1) {
                     throw refuse("eps \(eps) is absurd")
                 }
-                if let momentum = (layer["momentum"] as? NSNumber)?.doubleValue, !(momentum >= 0 && momentum <= 1) {
+                if let momentum = layer["momentum"]?.number, !(momentum >= 0 && momentum <= 1) {
                     throw refuse("momentum \(momentum) is absurd")
                 }
                 count = 4 * channels

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNNeural
 
 /// An Idempotent Generative Network: one network f that maps images to images, trained so

@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNNeural
 
 /// The folded inference networks of one model, by statistics-set name, built on first
 /// request. Thread-safe: two commands' threads asking for the same set get the same network,
 /// built once.
 final class InferenceNetworkCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var networks: [String: Sequential] = [:]
 
     /// The network cached under `name`, or the one `make` builds (then cached).

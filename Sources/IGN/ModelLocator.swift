@@ -1,5 +1,6 @@
 import CBundledModel
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNNeural
 
 /// Finds the model a command uses, in this order:
@@ -55,9 +56,7 @@ public enum ModelLocator {
 
     /// Whether `value` names a file rather than a bundled model (a folder of that name does not count).
     static func isPath(_ value: String) -> Bool {
-        var isFolder: ObjCBool = false
-        return value.contains("/") || value.hasSuffix(".safetensors")
-            || (FileManager.default.fileExists(atPath: value, isDirectory: &isFolder) && !isFolder.boolValue)
+        value.contains("/") || value.hasSuffix(".safetensors") || FileKind(path: value) == .other
     }
 }
 

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import IGNFiles
 
 /// Runs one closure per item, `jobs` at a time, with a progress bar and per-item error reports.
 ///
@@ -41,7 +43,7 @@ public struct BatchRunner: Sendable {
 
     /// Shared counters behind a lock.
     private final class Counters: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var next = 0, done = 0, failed = 0
 
         func nextIndex(below count: Int) -> Int? {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 import IGNImage
 
@@ -66,7 +66,7 @@ struct CompositeCommand: ParsableCommand {
     /// `X,Y` in pixels, each within ±2^30.
     static func point(_ text: String) throws -> (x: Int, y: Int) {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .map { Int($0.trimmingSpaces) }
         guard parts.count == 2, let x = parts[0], let y = parts[1], abs(x) <= 1 << 30, abs(y) <= 1 << 30 else {
             throw ValidationError("--at must be X,Y in pixels, e.g. 10,4")
         }

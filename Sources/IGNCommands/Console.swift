@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 import IGNFiles
 
 /// Serialised access to stderr: error lines and the progress bar never interleave.
@@ -11,7 +11,7 @@ public final class Console: @unchecked Sendable {
     /// The process's console.
     public static let shared = Console()
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var progressLine: String?
 
     /// Whether stderr is a terminal (progress bars are shown only then).

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 import IGNImage
 
@@ -49,7 +49,7 @@ struct DegradeCommand: ParsableCommand {
 
     /// `X,Y,W,H` with W, H positive.
     static func rectangle(_ text: String) throws -> (x: Int, y: Int, width: Int, height: Int) {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces) }
         guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3], w > 0, h > 0,
               [x, y, w, h].allSatisfy({ abs($0) <= 1 << 30 }) else {
             throw ValidationError("--mask must be X,Y,W,H in pixels with W and H positive, e.g. 8,8,12,12")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 import IGNFiles
 import IGNImage
@@ -115,13 +115,12 @@ enum LatentWriter {
             return Plan(destinations: [nil], folder: nil)
         }
         let output = output!
-        var isFolder: ObjCBool = false
-        let existingFolder = FileManager.default.fileExists(atPath: output, isDirectory: &isFolder) && isFolder.boolValue
+        let existingFolder = FileKind(path: output) == .folder
         guard names.count > 1 || output.hasSuffix("/") || existingFolder else { return Plan(destinations: [output], folder: nil) }
-        if !existingFolder && !output.hasSuffix("/") && !(output as NSString).pathExtension.isEmpty {
+        if !existingFolder && !output.hasSuffix("/") && !PathName.fileExtension(output).isEmpty {
             throw ValidationError("-o \(output) names one file, but there are \(names.count) latents: use -o DIR/ for a folder")
         }
-        let paths = names.map { (output as NSString).appendingPathComponent($0) }
+        let paths = names.map { PathName.joining(output, $0) }
         if let repeated = Dictionary(grouping: paths, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ValidationError("two inputs would both be written to \(repeated)")
         }
@@ -148,7 +147,7 @@ enum LatentWriter {
 
     /// NAME.latent for an input path.
     static func name(for input: String) -> String {
-        input == "-" ? "stdin.latent" : ((input as NSString).lastPathComponent as NSString).deletingPathExtension + ".latent"
+        input == "-" ? "stdin.latent" : PathName.deletingExtension(PathName.lastComponent(input)) + ".latent"
     }
 }
 
@@ -193,7 +192,7 @@ extension EditLatentCommand {
             let names = inputs.isEmpty ? ["-"] : inputs
             let (editor, latents) = try latent.load(names)
             let images = try zip(names, latents).map { name, latent in
-                ((LatentWriter.name(for: name) as NSString).deletingPathExtension + ".png", try editor.decode(latent))
+                (PathName.deletingExtension(LatentWriter.name(for: name)) + ".png", try editor.decode(latent))
             }
             try ImagePipeline(input: InputOptions(), output: output).emit(images)
         }
@@ -249,13 +248,10 @@ extension EditLatentCommand {
         func run() throws {
             let (editor, ends) = try latent.load([a, b])
             let images = try editor.interpolate(ends[0], ends[1], frames: frames).map(editor.decode)
-            var isFolder: ObjCBool = false
-            let toFolder = output.output.map {
-                $0.hasSuffix("/") || (FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue)
-            } ?? false
+            let toFolder = output.output.map { $0.hasSuffix("/") || FileKind(path: $0) == .folder } ?? false
             if toFolder {
                 try ImagePipeline(input: InputOptions(), output: output)
-                    .emit(images.enumerated().map { (String(format: "frame-%0\(max(2, String(frames).count))d.png", $0.offset + 1), $0.element) })
+                    .emit(images.enumerated().map { (formatted("frame-%0\(max(2, String(frames).count))d.png", $0.offset + 1), $0.element) })
             } else {
                 try ImagePipeline(input: InputOptions(), output: output)
                     .emit([("interpolation.png", try ImageFitting.strip(images))])

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 import IGNFiles
 import IGNImage
@@ -86,22 +86,23 @@ struct EvalCommand: ParsableCommand {
     static func summary(_ r: EvaluationReport, data: String) -> String {
         var lines = [
             "\(r.images) images from \(data); PSNR in dB (per image, 0–1 scale, mean)",
-            String(format: "reconstruction  f(x) vs x           %6.2f   (statistics: %@)", r.reconstruction, r.projectStatistics),
-            String(format: "idempotence     f(f(z)) vs f(z)     %6.2f   (%d samples, statistics: %@ then %@)",
-                   r.idempotence, r.noiseSamples, r.generateStatistics, r.projectStatistics),
+            formatted("reconstruction  f(x) vs x           %6.2f", r.reconstruction)
+                + "   (statistics: \(r.projectStatistics))",
+            formatted("idempotence     f(f(z)) vs f(z)     %6.2f", r.idempotence)
+                + "   (\(r.noiseSamples) samples, statistics: \(r.generateStatistics) then \(r.projectStatistics))",
             "denoising (statistics: \(r.denoiseStatistics))",
             "                  σ     noisy   f(noisy)   median3x3   best gaussian",
         ]
         for d in r.denoising {
-            lines.append(String(format: "                %5.2f   %6.2f   %6.2f     %6.2f      %6.2f (σ %.2f px)",
+            lines.append(formatted("                %5.2f   %6.2f   %6.2f     %6.2f      %6.2f (σ %.2f px)",
                                 d.sigma, d.noisy, d.model, d.median, d.gaussian, d.gaussianSigma))
         }
         if let options = r.normalizations {
             lines.append("normalisation (one statistics choice for every application)")
             lines.append("  statistics      reconstruction   denoising σ0.4   idempotence")
             for o in options {
-                let name = o.statistics.padding(toLength: 14, withPad: " ", startingAt: 0)
-                lines.append("  \(name)  " + String(format: "%6.2f           %6.2f           %6.2f",
+                let name = o.statistics.padded(to: 14)
+                lines.append("  \(name)  " + formatted("%6.2f           %6.2f           %6.2f",
                                                       o.reconstruction, o.denoising04, o.idempotence))
             }
         }

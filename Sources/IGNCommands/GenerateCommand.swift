@@ -56,7 +56,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let layout = try grid.map(GenerateCommand.parseGrid)
         let total = layout.map { $0.columns * $0.rows } ?? count
-        let names = layout != nil ? ["grid.png"] : (1...total).map { String(format: "sample-%04d.png", $0) }
+        let names = layout != nil ? ["grid.png"] : (1...total).map { formatted("sample-%04d.png", $0) }
         // The output rules are checked before any image is made.
         let pipeline = ImagePipeline(input: InputOptions(), output: output)
         _ = try pipeline.prepareJobs(for: names)

@@ -40,12 +40,12 @@ enum CommandList {
         for command in IGNCommand.builtInSubcommands {
             let configuration = command.configuration
             let name = configuration.commandName ?? "?"
-            lines.append("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + configuration.abstract)
+            lines.append("  " + name.padded(to: 14) + configuration.abstract)
         }
         lines.append("Plugins (ign-NAME on PATH):")
         if plugins.isEmpty { lines.append("  (none)") }
         for plugin in plugins {
-            lines.append("  " + plugin.name.padding(toLength: 14, withPad: " ", startingAt: 0) + plugin.path)
+            lines.append("  " + plugin.name.padded(to: 14) + plugin.path)
         }
         return lines.joined(separator: "\n")
     }

@@ -101,7 +101,7 @@ public struct ImagePipeline {
         case .standardOutput:
             try StandardStreams.writeStandardOutput(image.encoded(encoding))
         case .file(let path):
-            let fileExtension = (path as NSString).pathExtension
+            let fileExtension = PathName.fileExtension(path)
             if options.format == nil, let named = ImageFormat(fileExtension: fileExtension) { encoding.format = named }
             if encoding.format == .pnm { encoding.netpbmVariant = NetpbmVariant(fileExtension: fileExtension) }
             let bytes = try image.encoded(encoding)

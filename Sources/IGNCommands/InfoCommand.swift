@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNImage
 
 /// `ign info`: format, size, channels, bit depth and alpha of each input.
@@ -66,7 +67,7 @@ struct InfoCommand: ParsableCommand {
 
     /// Results kept in input order while `-j` finishes them in any order.
     final class ResultSlots: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var slots: [String?]
         init(count: Int) { slots = Array(repeating: nil, count: count) }
         func set(_ index: Int, _ value: String) { lock.withLock { slots[index] = value } }

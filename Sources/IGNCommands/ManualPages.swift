@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Manual pages (mdoc) for `ign` and each of its subcommands, rendered from the command
 /// tree's own description (`ign --experimental-dump-help`), so the pages never drift from
@@ -59,7 +59,7 @@ public enum ManualPages {
 
     /// Escapes text for roff: backslashes, and a leading dot or quote that would read as a request.
     static func escape(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "\\", with: "\\e")
+        var result = text.replacing("\\", with: "\\e")
         if result.hasPrefix(".") || result.hasPrefix("'") { result = "\\&" + result }
         return result
     }

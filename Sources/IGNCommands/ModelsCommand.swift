@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 
 /// `ign models`: the projectors bundled in the executable.

@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNImage
 
 /// Where one input's result goes.
@@ -68,12 +72,12 @@ public struct OutputPlan: Equatable {
         guard let output, !toStdout else {
             return try OutputPlan(jobs: named(inputs, folder: nil, suffix: suffix, format: format))
         }
-        var isDirectory: ObjCBool = false
-        let exists = fileManager.fileExists(atPath: output, isDirectory: &isDirectory)
-        if isDirectory.boolValue || output.hasSuffix("/") {
+        let kind = FileKind(path: output)
+        let exists = kind != .missing
+        if kind == .folder || output.hasSuffix("/") {
             return try OutputPlan(jobs: named(inputs, folder: output, suffix: suffix, format: format), folder: output)
         }
-        let fileExtension = (output as NSString).pathExtension
+        let fileExtension = PathName.fileExtension(output)
         if inputs.count > 1 || suffix != nil {
             let why = inputs.count > 1 ? "there are \(inputs.count) outputs" : "--suffix needs a folder"
             if exists {
@@ -101,14 +105,14 @@ public struct OutputPlan: Equatable {
                               format: ImageFormat?) throws -> [PipelineJob] {
         var seen: [String: String] = [:]
         return try inputs.map { input in
-            let name = input == "-" ? "stdin" : (input as NSString).lastPathComponent
-            var stem = (name as NSString).deletingPathExtension
-            var fileExtension = (name as NSString).pathExtension
+            let name = input == "-" ? "stdin" : PathName.lastComponent(input)
+            var stem = PathName.deletingExtension(name)
+            var fileExtension = PathName.fileExtension(name)
             if let format { fileExtension = ImageFormat(fileExtension: fileExtension) == format ? fileExtension : format.fileExtension() }
             if let suffix { stem += suffix }
             let fileName = fileExtension.isEmpty ? stem : stem + "." + fileExtension
             let directory = folder ?? parentFolder(of: input)
-            let path = directory.isEmpty ? fileName : (directory as NSString).appendingPathComponent(fileName)
+            let path = directory.isEmpty ? fileName : PathName.joining(directory, fileName)
             if let other = seen[path] {
                 throw ValidationError("\(other) and \(input) would both be written to \(path)")
             }

@@ -3,7 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
+import IGNFiles
 
 /// An executable `ign-NAME` found on PATH.
 public struct Plugin: Equatable, Sendable {
@@ -27,7 +28,7 @@ public enum PluginDispatcher {
 
     /// Whether NAME is safe to look up (no path separators or odd characters).
     static func isValidName(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+        name.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic || $0.properties.numericType != nil) || "-_.".unicodeScalars.contains($0) }
             && !name.hasPrefix(".")
     }
 
@@ -35,7 +36,7 @@ public enum PluginDispatcher {
     public static func find(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> Plugin? {
         guard isValidName(name) else { return nil }
         for folder in searchFolders(path) {
-            let candidate = (folder as NSString).appendingPathComponent(prefix + name)
+            let candidate = PathName.joining(folder, prefix + name)
             if isExecutableFile(candidate) { return Plugin(name: name, path: candidate) }
         }
         return nil
@@ -48,7 +49,7 @@ public enum PluginDispatcher {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in names where file.hasPrefix(prefix) && file.count > prefix.count {
                 let name = String(file.dropFirst(prefix.count))
-                let full = (folder as NSString).appendingPathComponent(file)
+                let full = PathName.joining(folder, file)
                 if found[name] == nil, isValidName(name), isExecutableFile(full) {
                     found[name] = Plugin(name: name, path: full)
                 }

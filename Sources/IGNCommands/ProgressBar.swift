@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import IGNFiles
 
 /// Progress of a batch on stderr: count, rate and time left. On a terminal, one line redrawn
 /// in place (for more than one item); elsewhere (logs, pipelines) nothing, unless `forced`,
@@ -10,7 +11,7 @@ final class ProgressBar: @unchecked Sendable {
     private let live: Bool
     private let logged: Bool
     private let started: Date
-    private let lock = NSLock()
+    private let lock = Lock()
     private var lastLine = Date.distantPast
 
     /// A bar for `total` items; rates count from `started` (by default, now).
@@ -52,7 +53,7 @@ final class ProgressBar: @unchecked Sendable {
         let elapsed = Date().timeIntervalSince(started)
         if done > 0 && elapsed > 0 {
             let rate = Double(done) / elapsed
-            text += String(format: ", %.1f/s", rate)
+            text += formatted(", %.1f/s", rate)
             if done < total { text += ", ETA " + ProgressBar.duration(Double(total - done) / rate) }
         }
         return text
@@ -62,7 +63,7 @@ final class ProgressBar: @unchecked Sendable {
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         if s < 60 { return "\(s) s" }
-        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+        if s < 3600 { return formatted("%dm%02ds", s / 60, s % 60) }
+        return formatted("%dh%02dm", s / 3600, (s % 3600) / 60)
     }
 }

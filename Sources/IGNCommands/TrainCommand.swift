@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import IGN
 import IGNFiles
 import IGNImage
@@ -117,11 +117,11 @@ struct TrainCommand: ParsableCommand {
                 onStep: { log.record(step: $0.step, epoch: $0.epoch, losses: $0.losses, imagesPerSecond: $0.imagesPerSecond) },
                 onEpoch: { report in
                     if let psnr = report.heldOutPSNR {
-                        log.note(String(format: "epoch %d: held-out reconstruction %.2f dB", report.epoch, psnr))
+                        log.note(formatted("epoch %d: held-out reconstruction %.2f dB", report.epoch, psnr))
                     }
                 },
                 onSampleGrid: { epoch, grid in
-                    let path = (samplesFolder as NSString).appendingPathComponent(String(format: "epoch-%04d.png", epoch))
+                    let path = PathName.joining(samplesFolder, formatted("epoch-%04d.png", epoch))
                     do { try ImageFile.write(grid.get(), to: path, creatingFolder: true) } catch {
                         console.error("sample grid not written: \(describe(error))")
                     }
@@ -140,7 +140,7 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw FileFailure(path: output, error: error)
         }
-        console.note(String(format: "wrote %@ after %d steps (%.0f s of training)", output, trainer.step, trainer.elapsed))
+        console.note("wrote \(output) after \(trainer.step) steps (" + formatted("%.0f", trainer.elapsed) + " s of training)")
     }
 
     /// The configuration of a fresh run, from the options.

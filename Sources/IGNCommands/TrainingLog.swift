@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGN
 
 /// Training progress on stderr: a live line with epoch, step, losses, speed and ETA when
@@ -23,9 +23,9 @@ final class TrainingLog {
         if recentSpeeds.count > 20 { recentSpeeds.removeFirst() }
         let speed = recentSpeeds.sorted()[recentSpeeds.count / 2]
         let remaining = speed > 0 ? Double(total - step) * Double(batchSize) / speed : 0
-        let text = String(format: "epoch %d step %d/%d loss %.4f rec %.4f idem %.4f tight %.4f %.0f img/s ETA %@",
-                          epoch, step, total, losses.total, losses.reconstruction, losses.idempotence,
-                          losses.tightness, speed, ProgressBar.duration(remaining))
+        let text = formatted("epoch %d step %d/%d loss %.4f rec %.4f idem %.4f tight %.4f %.0f img/s ETA ",
+                             epoch, step, total, losses.total, losses.reconstruction, losses.idempotence,
+                             losses.tightness, speed) + ProgressBar.duration(remaining)
         if console.stderrIsTerminal {
             console.showProgress(text)
             showing = true

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 
 /// The temporary files being written, so that a terminating signal can remove them.
 ///
@@ -18,7 +18,7 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// The process's registry.
     public static let shared = TemporaryFiles()
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var paths: Set<String> = []
 
     /// Creates a unique file from a `mkstemp(3)` template (ending in `XXXXXX`) and registers it.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 
 /// The process's one handler of SIGINT, SIGTERM and SIGHUP.
 ///
@@ -49,7 +49,7 @@ public enum TerminationSignals {
     private final class Watcher: @unchecked Sendable {
         static let shared = Watcher()
 
-        private let lock = NSLock()
+        private let lock = Lock()
         private var installed = false
         private var deferred: Set<Int32> = []
         private var first: Int32?
@@ -69,9 +69,7 @@ public enum TerminationSignals {
                 _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
                 signalPipeWriteEnd = ends[1]
                 let readEnd = ends[0]
-                let thread = Thread { Watcher.shared.listen(on: readEnd) }
-                thread.name = "ign-signals"
-                thread.start()
+                startDetachedThread { Watcher.shared.listen(on: readEnd) }
                 for number in TerminationSignals.handled where !isIgnored(number) {
                     setHandler(number, forwardSignalToPipe)
                 }

@@ -103,5 +103,5 @@ extension Float {
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif

@@ -93,5 +93,5 @@ extension Double {
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif

@@ -78,5 +78,5 @@ public struct RandomGenerator: RandomNumberGenerator, Equatable, Sendable {
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNLayers
 
 /// A model file: one safetensors file from which a network can be rebuilt and loaded alone.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNLayers
 #if canImport(Glibc)
 import Glibc
@@ -95,9 +95,9 @@ public struct SafeTensors: Sendable {
 
     /// The system's reason a path cannot be read ("No such file or directory", "Is a directory").
     static func whyUnreadable(_ path: String) -> String {
-        var isFolder: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return "no such file" }
-        if isFolder.boolValue { return "is a directory" }
+        var status = stat()
+        if stat(path, &status) != 0 { return "no such file" }
+        if status.st_mode & S_IFMT == S_IFDIR { return "is a directory" }
         let descriptor = open(path, O_RDONLY)
         if descriptor < 0 { return String(cString: strerror(errno)).lowercased() }
         close(descriptor)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNNeural
 
 /// A point in one of a model's two latent spaces, and its file format.

@@ -1,5 +1,5 @@
 import CZlib
-import Foundation
+import FoundationEssentials
 
 /// Errors reading compressed data.
 public enum GzipError: Error, Equatable, CustomStringConvertible {

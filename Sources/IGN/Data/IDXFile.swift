@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Errors reading IDX files.
 public enum IDXError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNImage
 import IGNNeural
 
@@ -14,8 +15,7 @@ extension ImageDataset {
         var loaded = 0
         for name in names where !name.hasPrefix(".") {
             let file = url.appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), !isFolder.boolValue,
+            guard FileKind(path: file.path) == .other,
                   let data = try? Data(contentsOf: file) else { continue }
             let bytes = [UInt8](data)
             guard ImageFormat.sniff(bytes) != nil else { continue }
@@ -35,11 +35,11 @@ extension ImageDataset {
     /// images fitted to `geometry`.
     public static func load(path: String, geometry: Geometry) throws -> ImageDataset {
         let url = URL(fileURLWithPath: path)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        let kind = FileKind(path: path)
+        guard kind != .missing else {
             throw DatasetError.unreadable(path: path, reason: "no such file or folder")
         }
-        if isFolder.boolValue { return try folder(url, geometry: geometry) }
+        if kind == .folder { return try folder(url, geometry: geometry) }
         guard isIDX(url) else {
             throw DatasetError.unreadable(path: path, reason: "not an IDX file or a folder of images")
         }

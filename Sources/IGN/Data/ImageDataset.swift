@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import IGNFiles
 import IGNNeural
 
 /// Errors loading training or evaluation data.
@@ -97,10 +98,8 @@ public struct ImageDataset: Sendable {
 
     /// Whether a file looks like IDX data (gzip, or the IDX magic 00 00 08).
     public static func isIDX(_ url: URL) -> Bool {
-        guard let handle = try? FileHandle(forReadingFrom: url),
-              let head = try? handle.read(upToCount: 4) else { return false }
-        try? handle.close()
-        if Gzip.isCompressed(head) { return true }
+        guard let head = readPrefix(of: url.path, count: 4) else { return false }
+        if Gzip.isCompressed(Data(head)) { return true }
         return head.count == 4 && head[head.startIndex] == 0 && head[head.startIndex + 1] == 0
             && head[head.startIndex + 2] == 8
     }

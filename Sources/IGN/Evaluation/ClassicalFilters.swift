@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif
 
 /// The classical denoisers IGN is compared with: a 3×3 median and a Gaussian blur, on one

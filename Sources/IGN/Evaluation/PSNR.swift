@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #else
-import Foundation
+import FoundationEssentials
 #endif
 import IGNNeural
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IGNNeural
 
 /// Checkpoints: the model's file (weights, running statistics, noise, architecture) plus the
