@@ -9,6 +9,10 @@
 # convert, ign info vs identify, ign --version vs convert -version. Needs hyperfine
 # (Debian package hyperfine) and ImageMagick. Build ign as README says
 # (swift build -c release --static-swift-stdlib).
+#
+# Every run writes a new file (the outputs are removed before each run, untimed), as a user's
+# `ign project in.png -o out.png` usually does; replacing an existing file costs ign an
+# fsync(2) more (see RELIABILITY.md), which ImageMagick does not do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-7}"
@@ -28,7 +32,8 @@ pairs=(
 for pair in "${pairs[@]}"; do
     IFS='|' read -r name ours theirs <<<"$pair"
     for round in $(seq "$ROUNDS"); do
-        hyperfine -N -w 2 -r 10 --export-json "$WORK/$name-$round.json" "$ours" "$theirs" >/dev/null 2>&1
+        hyperfine -N -w 2 -r 10 --prepare "rm -f $WORK/a.png $WORK/b.png $WORK/c.png $WORK/d.png" \
+            --export-json "$WORK/$name-$round.json" "$ours" "$theirs" >/dev/null 2>&1
     done
     python3 - "$name" "$WORK" "$ROUNDS" <<'PY'
 import json, statistics, sys

@@ -154,6 +154,7 @@ enum LatentWriter {
 extension EditLatentCommand {
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encode",
             abstract: "Encode images as latent files.",
             discussion: "One image goes to stdout or -o FILE; several into -o DIR as NAME.latent.")
 
@@ -177,6 +178,7 @@ extension EditLatentCommand {
 
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decode",
             abstract: "Decode latent files (or images, encoded first) to images.",
             discussion: "One image goes to stdout or -o FILE; several into -o DIR as NAME.png.")
 
@@ -200,6 +202,7 @@ extension EditLatentCommand {
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Draw a latent from the model's source noise (what 'ign generate' decodes).")
 
         @OptionGroup var latent: LatentOptions
@@ -220,6 +223,7 @@ extension EditLatentCommand {
 
     struct Interpolate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "interpolate",
             abstract: "Decode evenly spaced points between two latents (or images).",
             discussion: """
                 Writes the frames side by side in one strip image (stdout or -o FILE), or \
@@ -261,6 +265,7 @@ extension EditLatentCommand {
 
     struct Mix: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "mix",
             abstract: "Decode a weighted sum of latents (or images): 'A - B + 0.5*C'.",
             discussion: """
                 The names A, B, C … stand for the inputs in order; weights are plain \

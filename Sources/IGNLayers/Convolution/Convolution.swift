@@ -151,8 +151,9 @@ public class Convolution {
         // releases and checks uniqueness on every access (a fifth of a one-image `ign project`).
         let scales = factors.map(\.scale)
         let byLarge = direction != .largeToSmall
-        weight.value.withUnsafeBufferPointer { source in
-            result.weight.value.withUnsafeMutableBufferPointer { target in
+        // Written into fresh storage (not into the zeros a new parameter would get first).
+        result.weight.value = weight.value.withUnsafeBufferPointer { source in
+            [Float](unsafeUninitializedCapacity: source.count) { target, initialized in
                 for small in 0..<smallChannels {
                     for large in 0..<largeChannels {
                         let scale = scales[byLarge ? large : small]
@@ -160,6 +161,7 @@ public class Convolution {
                         for t in start..<(start + taps) { target[t] = source[t] * scale }
                     }
                 }
+                initialized = source.count
             }
         }
         for o in 0..<outputChannels {
