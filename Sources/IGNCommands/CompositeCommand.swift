@@ -74,6 +74,7 @@ struct CompositeCommand: ParsableCommand {
     }
 
     func run() throws {
+        ComputeThreads.oneThreadPerImage()
         // Both destinations are checked before any work.
         let result = ImagePipeline(input: InputOptions(), output: output, background: fill.background)
         _ = try result.prepareJobs(for: ["composite.png"])

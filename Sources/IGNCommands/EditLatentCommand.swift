@@ -169,6 +169,7 @@ extension EditLatentCommand {
         var output: String?
 
         func run() throws {
+            ComputeThreads.oneThreadPerImage()
             let names = inputs.isEmpty ? ["-"] : inputs
             let plan = try LatentWriter.plan(names.map(LatentWriter.name(for:)), to: output)
             let (_, latents) = try latent.load(names)
@@ -191,6 +192,7 @@ extension EditLatentCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
+            ComputeThreads.oneThreadPerImage()
             let names = inputs.isEmpty ? ["-"] : inputs
             let (editor, latents) = try latent.load(names)
             let images = try zip(names, latents).map { name, latent in
@@ -215,6 +217,7 @@ extension EditLatentCommand {
         var output: String?
 
         func run() throws {
+            ComputeThreads.oneThreadPerImage()
             let plan = try LatentWriter.plan(["sample.latent"], to: output)
             let editor = try latent.editor(for: [])
             try LatentWriter.write([editor.sample(seed: seed)], to: plan)
@@ -250,6 +253,7 @@ extension EditLatentCommand {
         }
 
         func run() throws {
+            ComputeThreads.oneThreadPerImage()
             let (editor, ends) = try latent.load([a, b])
             let images = try editor.interpolate(ends[0], ends[1], frames: frames).map(editor.decode)
             let toFolder = output.output.map { $0.hasSuffix("/") || FileKind(path: $0) == .folder } ?? false
@@ -303,6 +307,7 @@ extension EditLatentCommand {
         }
 
         func run() throws {
+            ComputeThreads.oneThreadPerImage()
             let parsed = try LatentExpression(parsing: expression)
             let (editor, latents) = try latent.load(inputs)
             let mixed = try editor.mix(parsed.terms.map { term in

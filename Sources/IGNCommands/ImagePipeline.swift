@@ -46,9 +46,9 @@ public struct ImagePipeline {
     /// Runs `transform` on every input and writes the results.
     public func run(_ transform: @escaping Transform) throws {
         let jobs = try prepareJobs(for: input.resolvedInputs)
-        ComputeThreads.share(among: input.jobs, images: jobs.count)
+        ComputeThreads.oneThreadPerImage()
         let limits = input.limits, settings = WriteSettings(output, background: background)
-        let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
+        let failures = BatchRunner(jobs: input.resolvedJobs, progress: progress).run(jobs, name: \.inputName) { job in
             let bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)
             let decoded = try Image.decode(bytes, limits: limits)
             let result = try transform(decoded.image)

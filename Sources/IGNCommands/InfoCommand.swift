@@ -39,7 +39,7 @@ struct InfoCommand: ParsableCommand {
         BrokenPipe.reportAsError()
         let results = ResultSlots(count: inputs.count)
         let limits = input.limits, json = self.json
-        let failures = BatchRunner(jobs: input.jobs).run(Array(inputs.enumerated()), name: { $0.element == "-" ? "stdin" : $0.element }) { item in
+        let failures = BatchRunner(jobs: input.resolvedJobs).run(Array(inputs.enumerated()), name: { $0.element == "-" ? "stdin" : $0.element }) { item in
             let info = try Image.info(ImagePipeline.read(item.element, limit: limits.maxMemory), limits: limits)   // headers only
             let name = item.element == "-" ? "-" : item.element
             results.set(item.offset, InfoCommand.line(for: info, file: name, json: json))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import IGNImage
+import IGNNeural
 
 /// Where images come from and how many are processed at once; shared by every image subcommand.
 public struct InputOptions: ParsableArguments {
@@ -9,8 +10,9 @@ public struct InputOptions: ParsableArguments {
 
     @OptionGroup public var decodeLimits: DecodeLimitOptions
 
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Process this many files in parallel.")
-    public var jobs = 1
+    @Option(name: [.customShort("j"), .customLong("jobs")],
+            help: "Process this many files in parallel (default: one per CPU; each image is worked on by one thread).")
+    public var jobs: Int?
 
     public init() {}
 
@@ -20,8 +22,12 @@ public struct InputOptions: ParsableArguments {
     /// The inputs, with stdin standing in when none is given.
     public var resolvedInputs: [String] { inputs.isEmpty ? ["-"] : inputs }
 
+    /// How many files are processed at once: `-j`, else one per CPU, and never more than
+    /// there are inputs.
+    public var resolvedJobs: Int { max(1, min(jobs ?? ProcessInfoCores.count, resolvedInputs.count)) }
+
     public func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("-j/--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("-j/--jobs must be at least 1") }
         let stdinCount = resolvedInputs.filter { $0 == "-" }.count
         if stdinCount > 0 && resolvedInputs.count > 1 {
             throw ValidationError("'-' (stdin) can only be the sole input")
