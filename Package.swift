@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "CKernels"),
         .target(name: "CBLASStartup", dependencies: ["CBLAS"]),
-        .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors"]),
+        .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors", "include/emoji.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),
         .target(name: "IGNCompute", dependencies: ["CBLAS", "CKernels"], swiftSettings: numeric),
