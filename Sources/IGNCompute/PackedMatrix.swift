@@ -31,13 +31,23 @@ public final class PackedMatrix: @unchecked Sendable {
         self.rows = rows
         self.depth = depth
         self.panels = FloatBuffer(capacity: count * height * depth)
+        // Panel p holds rows p·height ..< (p+1)·height, column by column: element (r, k) at
+        // (p·depth + k)·height + r; rows past the end are zeros.
         let target = panels.pointer
         for panel in 0..<count {
-            for k in 0..<depth {
-                let column = target + (panel * depth + k) * height
-                for r in 0..<height {
-                    let row = panel * height + r
-                    column[r] = row >= rows ? 0 : (transposed ? a[k * rows + row] : a[row * depth + k])
+            let first = panel * height, filled = min(height, rows - first)
+            let block = target + panel * depth * height
+            if filled < height { block.initialize(repeating: 0, count: depth * height) }
+            if transposed {
+                // A stored depth × rows: each k is a contiguous run of the panel's rows.
+                for k in 0..<depth {
+                    (block + k * height).update(from: a + k * rows + first, count: filled)
+                }
+            } else {
+                // A stored rows × depth: each row is contiguous; scattered with stride height.
+                for r in 0..<filled {
+                    let source = a + (first + r) * depth
+                    for k in 0..<depth { block[k * height + r] = source[k] }
                 }
             }
         }
