@@ -9,6 +9,7 @@ import Darwin
 public enum EntryPoint {
     /// Runs `ign` with `arguments` (without the program name) and exits.
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        LargeAllocations.returnToTheSystemWhenFreed()
         if let name = arguments.first, PluginDispatcher.isPluginCandidate(name) {
             guard let plugin = PluginDispatcher.find(name) else {
                 Console.shared.error("'\(name)' is not an ign command, and no '\(PluginDispatcher.prefix)\(name)' "

@@ -48,21 +48,27 @@ public struct ImagePipeline {
     ///
     /// `workingSet` is what the transform holds beyond the image and one result of its size;
     /// the memory budget (`--max-memory`) counts it with the decoding, so an image the work
-    /// would not fit is refused from its header.
+    /// would not fit is refused from its header. With `-j N` the images being worked on share
+    /// the one budget (``MemoryReservations``): each reserves its estimate before it is
+    /// decoded and releases it once written. A worker waiting for room holds only its file's
+    /// bytes.
     public func run(workingSet: WorkingSet = .none, _ transform: @escaping Transform) throws {
         let jobs = try prepareJobs(for: input.resolvedInputs)
         ComputeThreads.share(among: input.jobs)
         let limits = DecodeLimits(maxPixels: input.limits.maxPixels, maxScans: input.limits.maxScans,
                                   maxMemory: input.limits.maxMemory, workingSet: workingSet)
         let settings = WriteSettings(output, background: background)
+        let budget = MemoryReservations(capacity: limits.maxMemory)
         let failures = BatchRunner(jobs: input.jobs, progress: progress).run(jobs, name: \.inputName) { job in
             var bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)
-            var decoded: DecodedImage? = try Image.decode(bytes, limits: limits)
-            bytes = []   // the file is not needed past decoding
-            let format = decoded!.info.format, image = decoded!.image
-            decoded = nil   // the transform gets the only reference: it may work in place
-            let result = try transform(consume image)
-            try ImagePipeline.write(result, for: job, inputFormat: format, settings: settings)
+            try budget.withReservation(of: Image.memoryNeeded(bytes, limits: limits)) {
+                var decoded: DecodedImage? = try Image.decode(bytes, limits: limits)
+                bytes = []   // the file is not needed past decoding
+                let format = decoded!.info.format, image = decoded!.image
+                decoded = nil   // the transform gets the only reference: it may work in place
+                let result = try transform(consume image)
+                try ImagePipeline.write(result, for: job, inputFormat: format, settings: settings)
+            }
         }
         if failures > 0 { throw ExitCode.failure }
     }
