@@ -70,7 +70,7 @@ public struct Degradation: Sendable, Equatable {
                 initialized = plane
             }
             let sigma = max(1.0, Double(min(width, height)) / 24)
-            blurred.withUnsafeMutableBufferPointer { BoxBlur.blur($0, width: width, height: height, sigma: sigma) }
+            blurred.withUnsafeMutableBufferPointer { GaussianBlur.blur($0, width: width, height: height, sigma: sigma) }
         }
         var values: (Float, Float, Float) = (0, 0, 0)
         result.samples.withUnsafeMutableBufferPointer { samples in

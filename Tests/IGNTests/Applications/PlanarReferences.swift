@@ -4,7 +4,7 @@ import IGNNeural
 
 /// The whole-image computations in planar floats that the streaming applications replaced
 /// (issue 12, bounded memory), kept as references: the streaming versions must give the
-/// same samples, to the bit. Sketches use ``BoxBlur`` in both.
+/// same samples, to the bit. Sketches use ``GaussianBlur`` in both.
 enum PlanarReference {
     static func degrade(_ image: Image, _ degradation: Degradation) throws -> Image {
         var planar = PlanarImage(image, background: degradation.background)
@@ -21,7 +21,7 @@ enum PlanarReference {
             }
             if degradation.sketch {
                 let sigma = max(1.0, Double(min(planar.width, planar.height)) / 24)
-                let blurred = BoxBlur.blurred(luma, width: planar.width, height: planar.height, sigma: sigma)
+                let blurred = GaussianBlur.blurred(luma, width: planar.width, height: planar.height, sigma: sigma)
                 for i in 0..<plane { luma[i] = min(1, luma[i] / max(blurred[i], 1e-3)) }
             }
             for c in 0..<channels { planar.values.replaceSubrange(c * plane..<(c + 1) * plane, with: luma) }
