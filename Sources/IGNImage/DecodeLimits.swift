@@ -20,7 +20,8 @@ public struct DecodeLimits: Sendable, Equatable {
 
     /// The default budget: 192 MiB. What a command does after decoding takes up to about
     /// twice the decoded image again (a converted copy, a result the same size, an encoded
-    /// file), so this keeps the peak of any one-image command under ~512 MiB
+    /// file), so this keeps the peak of any one-image command under ~512 MiB; a command that
+    /// holds more declares it (``WorkingSet``) and it is counted here
     /// (RELIABILITY.md has the measurements). The largest images it admits: 8000×8000 gray
     /// (128 MB of samples), about 5600×5600 RGB or 4800×4800 RGBA.
     public static let defaultMaxMemory = 192 << 20
