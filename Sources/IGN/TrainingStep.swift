@@ -40,7 +40,21 @@ public final class TrainingStep {
     /// returns the losses measured before the update.
     @discardableResult
     public func run(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
-        let losses = computeGradients(x: x, z: z)
+        run(x: x, z: z, unless: { false })!
+    }
+
+    /// Runs one step unless `isInterrupted` answers true first — it is asked before every
+    /// layer of every pass and before the update — and returns its losses, or nil when the
+    /// step was abandoned: then the parameters and the optimizer are untouched and the
+    /// running statistics and dropout generators the passes moved are put back, so the
+    /// network is as the last completed step left it (a checkpoint written now is that
+    /// step's). Gradients are left partial; the next step zeroes them.
+    public func run(x: FeatureMaps, z: FeatureMaps, unless isInterrupted: () -> Bool) -> StepLosses? {
+        let saved = PassState(of: network)
+        guard let losses = computeGradients(x: x, z: z, unless: isInterrupted), !isInterrupted() else {
+            saved.restore()
+            return nil
+        }
         optimizer.update()
         return losses
     }
@@ -48,16 +62,28 @@ public final class TrainingStep {
     /// The forward and backward passes without the update: leaves the gradients of the
     /// loss in every parameter's `gradient` (zeroed first).
     public func computeGradients(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
+        computeGradients(x: x, z: z, unless: { false })!
+    }
+
+    /// `computeGradients`, abandoned (nil) when `isInterrupted` answers true before a layer.
+    func computeGradients(x: FeatureMaps, z: FeatureMaps, unless isInterrupted: () -> Bool) -> StepLosses? {
         precondition(x.count == z.count && x.batch == z.batch, "x and z must have the same shape")
         optimizer.zeroGradients()
         let o = objective
         let batch = x.batch
+        func forward(_ input: FeatureMaps, _ output: FeatureMaps, _ cache: LayerCache, _ mode: ForwardMode) -> Bool {
+            network.forward(input, into: output, cache: cache, mode: mode, unless: isInterrupted)
+        }
+        func backward(_ input: FeatureMaps, _ output: FeatureMaps, _ gradOutput: FeatureMaps, _ gradInput: FeatureMaps?,
+                      _ cache: LayerCache, parameters: Bool) -> Bool {
+            network.backward(input: input, output: output, gradOutput: gradOutput, gradInput: gradInput, cache: cache,
+                             parameterGradients: parameters, unless: isInterrupted)
+        }
 
-        network.forward(x, into: fx, cache: cacheX, mode: .training)
-        network.forward(z, into: fz, cache: cacheZ, mode: .training)
-        network.forward(fz, into: ffz, cache: cacheFZ, mode: .training)        // input f(z)↓
+        guard forward(x, fx, cacheX, .training), forward(z, fz, cacheZ, .training),
+              forward(fz, ffz, cacheFZ, .training) else { return nil }       // input f(z)↓
         if !sharesCopyPass {
-            network.forward(fz, into: fcopy, cache: cacheCopy, mode: .frozenTraining)
+            guard forward(fz, self.fcopy, self.cacheCopy, .frozenTraining) else { return nil }
         }
         let fcopy = sharesCopyPass ? ffz : self.fcopy
         let cacheCopy = sharesCopyPass ? cacheFZ : self.cacheCopy
@@ -86,26 +112,22 @@ public final class TrainingStep {
         gradFX.resize(like: fx); gradFX.zero()
         o.distance.accumulateGradient(fx, x, weights: [Float](repeating: o.reconstructionWeight * perImage, count: batch),
                                       intoA: gradFX, intoB: nil)
-        network.backward(input: x, output: fx, gradOutput: gradFX, gradInput: nil,
-                         cache: cacheX, parameterGradients: true)
+        guard backward(x, fx, gradFX, nil, cacheX, parameters: true) else { return nil }
 
         // tight: through the outer application only; −D, scaled by the clamp's slope.
         gradFFZ.resize(like: ffz); gradFFZ.zero()
         o.distance.accumulateGradient(ffz, fz, weights: tightSlope.map { -o.tightnessWeight * perImage * $0 },
                                       intoA: gradFFZ, intoB: nil)
-        network.backward(input: fz, output: ffz, gradOutput: gradFFZ, gradInput: nil,
-                         cache: cacheFZ, parameterGradients: true)
+        guard backward(fz, ffz, gradFFZ, nil, cacheFZ, parameters: true) else { return nil }
 
         // idem: into f(z) both through the frozen copy's input and as the target.
         let idemWeights = [Float](repeating: o.idempotenceWeight * perImage, count: batch)
         gradCopy.resize(like: fcopy); gradCopy.zero()
         gradFZ.resize(like: fz); gradFZ.zero()
         o.distance.accumulateGradient(fcopy, fz, weights: idemWeights, intoA: gradCopy, intoB: gradFZ)
-        network.backward(input: fz, output: fcopy, gradOutput: gradCopy, gradInput: gradThroughCopy,
-                         cache: cacheCopy, parameterGradients: false)
+        guard backward(fz, fcopy, gradCopy, gradThroughCopy, cacheCopy, parameters: false) else { return nil }
         add(gradThroughCopy, into: gradFZ)
-        network.backward(input: z, output: fz, gradOutput: gradFZ, gradInput: nil,
-                         cache: cacheZ, parameterGradients: true)
+        guard backward(z, fz, gradFZ, nil, cacheZ, parameters: true) else { return nil }
 
         func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }
         let (r, i, t) = (mean(rec), mean(idem), mean(tight))

@@ -32,11 +32,20 @@ public struct BatchRunner: Sendable {
                 progress.update(done: state.finish())
             }
         }
-        if jobs == 1 || items.count == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: min(jobs, items.count), execute: work)
+        // Threads of its own rather than DispatchQueue.concurrentPerform: libdispatch sizes
+        // that by the CPUs it saw when it was loaded, and ign's start-up (CBLASStartup) narrows
+        // the process to one CPU while libraries load, so concurrentPerform ran one at a time.
+        let group = DispatchGroup()
+        for index in 1..<max(1, min(jobs, items.count)) {
+            group.enter()
+            let started = startDetachedThread {
+                work(index)
+                group.leave()
+            }
+            if !started { group.leave() }   // the other threads take its share: work is claimed item by item
         }
+        work(0)
+        group.wait()
         progress.finish()
         return state.failures
     }

@@ -31,7 +31,8 @@ struct ColorizeCommand: ParsableCommand {
         let colorizer = try Colorizer(model: model, statisticsSet: projection.statistics,
                                       fit: projection.fit, background: fill.background)
         let (steps, raw) = (projection.steps, self.raw)
-        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background)
+            .run(workingSet: colorizer.workingSet(raw: raw)) { image in
             try colorizer.colorize(image, times: steps, raw: raw)
         }
     }

@@ -93,17 +93,29 @@ struct CompositeCommand: ParsableCommand {
         let compositor = try Compositor(model: model, statisticsSet: projection.statistics,
                                         fit: projection.fit, background: fill.background)
         let limits = decodeLimits.limits
-        func load(_ path: String) throws -> Image {
-            do { return try Image.decode(ImagePipeline.read(path, limit: limits.maxMemory), limits: limits).image } catch {
-                throw FileFailure(path: path == "-" ? "stdin" : path, error: error)
-            }
+        func failure(_ path: String, _ error: Error) -> FileFailure { FileFailure(path: path == "-" ? "stdin" : path, error: error) }
+        func read(_ path: String) throws -> [UInt8] {
+            do { return try ImagePipeline.read(path, limit: limits.maxMemory) } catch { throw failure(path, error) }
         }
-        let (backdrop, top) = (try load(background), try load(overlay))
-        let maskImage = try mask.map(load)
+        func decode(_ path: String, _ bytes: [UInt8], workingSet: WorkingSet) throws -> Image {
+            var limits = limits
+            limits.workingSet = workingSet
+            do { return try Image.decode(bytes, limits: limits).image } catch { throw failure(path, error) }
+        }
+        // The paste's colour model, from the headers, sets what working on each image takes.
+        let (backgroundBytes, overlayBytes) = (try read(background), try read(overlay))
+        let color = try [(background, backgroundBytes), (overlay, overlayBytes)].contains { path, bytes in
+            do { return try Image.info(bytes, limits: limits).colorModel.isColor } catch { throw failure(path, error) }
+        }
+        let backdrop = try decode(background, backgroundBytes,
+                                  workingSet: compositor.backgroundWorkingSet(color: color, keepSize: keepSize))
+        let top = try decode(overlay, overlayBytes, workingSet: compositor.overlayWorkingSet(color: color, mask: mask != nil))
+        let maskImage = try mask.map { path in try decode(path, read(path), workingSet: .none) }
         let point = try CompositeCommand.point(at)
-        let images = try compositor.composite(top, onto: backdrop, atX: point.x, y: point.y, mask: maskImage,
-                                              times: projection.steps, keepSize: keepSize)
-        try pasted?.emit([("pasted.png", images.pasted)])
-        try result.emit([("composite.png", images.result)])
+        let pastedImage = try compositor.paste(top, onto: consume backdrop, atX: point.x, y: point.y, mask: maskImage)
+        try pasted?.emit([("pasted.png", pastedImage)])
+        let composite = try compositor.composite(pasted: consume pastedImage, around: (point.x, point.y, top.width, top.height),
+                                                 times: projection.steps, keepSize: keepSize)
+        try result.emit([("composite.png", composite)])
     }
 }

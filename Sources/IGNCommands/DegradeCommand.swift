@@ -74,6 +74,6 @@ struct DegradeCommand: ParsableCommand {
     func run() throws {
         let degradation = try chosen
         try ImagePipeline(input: input, output: output, batch: batch, background: fill.background)
-            .run { image in try degradation.apply(to: image) }
+            .run(workingSet: degradation.workingSet) { image in try degradation.apply(to: image) }
     }
 }

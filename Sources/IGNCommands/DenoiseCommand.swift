@@ -41,7 +41,8 @@ struct DenoiseCommand: ParsableCommand {
         let denoiser = try Denoiser(model: model, statisticsSet: projection.statistics, strength: strength,
                                     fit: projection.fit, background: fill.background)
         let (steps, keepSize) = (projection.steps, self.keepSize)
-        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background)
+            .run(workingSet: denoiser.workingSet(keepSize: keepSize)) { image in
             try denoiser.denoise(image, times: steps, keepSize: keepSize)
         }
     }

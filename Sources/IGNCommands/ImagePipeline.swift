@@ -20,8 +20,9 @@ import IGNImage
 /// - runs `-j N` files at once, reports a failing file as `ign: FILE: MESSAGE` and goes on;
 /// - throws `ExitCode.failure` (1) at the end if any file failed, `ValidationError` (64) for usage errors.
 public struct ImagePipeline {
-    /// A per-image transformation. It may run on several threads at once when `-j` > 1.
-    public typealias Transform = @Sendable (Image) throws -> Image
+    /// A per-image transformation. It may run on several threads at once when `-j` > 1. It
+    /// owns the image it is given (nothing else holds it), so it may work in place.
+    public typealias Transform = @Sendable (consuming Image) throws -> Image
 
     public let input: InputOptions
     public let output: OutputOptions
@@ -44,15 +45,30 @@ public struct ImagePipeline {
     }
 
     /// Runs `transform` on every input and writes the results.
-    public func run(_ transform: @escaping Transform) throws {
+    ///
+    /// `workingSet` is what the transform holds beyond the image and one result of its size;
+    /// the memory budget (`--max-memory`) counts it with the decoding, so an image the work
+    /// would not fit is refused from its header. With `-j N` the images being worked on share
+    /// the one budget (``MemoryReservations``): each reserves its estimate before it is
+    /// decoded and releases it once written. A worker waiting for room holds only its file's
+    /// bytes.
+    public func run(workingSet: WorkingSet = .none, _ transform: @escaping Transform) throws {
         let jobs = try prepareJobs(for: input.resolvedInputs)
         ComputeThreads.oneThreadPerImage()
-        let limits = input.limits, settings = WriteSettings(output, background: background)
+        let limits = DecodeLimits(maxPixels: input.limits.maxPixels, maxScans: input.limits.maxScans,
+                                  maxMemory: input.limits.maxMemory, workingSet: workingSet)
+        let settings = WriteSettings(output, background: background)
+        let budget = MemoryReservations(capacity: limits.maxMemory)
         let failures = BatchRunner(jobs: input.resolvedJobs, progress: progress).run(jobs, name: \.inputName) { job in
-            let bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)
-            let decoded = try Image.decode(bytes, limits: limits)
-            let result = try transform(decoded.image)
-            try ImagePipeline.write(result, for: job, inputFormat: decoded.info.format, settings: settings)
+            var bytes = try ImagePipeline.read(job.input, limit: limits.maxMemory)
+            try budget.withReservation(of: Image.memoryNeeded(bytes, limits: limits)) {
+                var decoded: DecodedImage? = try Image.decode(bytes, limits: limits)
+                bytes = []   // the file is not needed past decoding
+                let format = decoded!.info.format, image = decoded!.image
+                decoded = nil   // the transform gets the only reference: it may work in place
+                let result = try transform(consume image)
+                try ImagePipeline.write(result, for: job, inputFormat: format, settings: settings)
+            }
         }
         if failures > 0 { throw ExitCode.failure }
     }

@@ -43,7 +43,7 @@ public struct DecodeLimitOptions: ParsableArguments {
     public var maxPixels = PixelCount(64 << 20)
 
     @Option(name: .customLong("max-memory"),
-            help: ArgumentHelp("Refuse images whose decoding would need more memory than this: the file, its samples (2 bytes each) and the decoder's working memory (K, M, G = 2^10, 2^20, 2^30 bytes).",
+            help: ArgumentHelp("Refuse images whose decoding would need more memory than this: the file, its samples (2 bytes each), the decoder's working memory and what the command holds beyond one result of the image's size (K, M, G = 2^10, 2^20, 2^30 bytes). Images worked on at once (-j) share it.",
                                valueName: "bytes"))
     public var maxMemory = ByteCount(DecodeLimits.defaultMaxMemory)
 

@@ -38,7 +38,8 @@ struct ProjectCommand: ParsableCommand {
         let projector = try Projector(model: model, use: .project, statisticsSet: projection.statistics,
                                       fit: projection.fit, background: fill.background)
         let (steps, keepSize, trace) = (projection.steps, self.keepSize, self.trace)
-        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background).run { image in
+        try ImagePipeline(input: input, output: output, batch: batch, background: fill.background)
+            .run(workingSet: projector.workingSet(keepSize: keepSize)) { image in
             if trace { return try ImageFitting.strip(projector.trace(image, times: steps)) }
             return try projector.project(image, times: steps, keepSize: keepSize)
         }

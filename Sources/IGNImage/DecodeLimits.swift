@@ -14,10 +14,14 @@ public struct DecodeLimits: Sendable, Equatable {
     /// decoder's own working memory (libpng's rows, libjpeg's coefficient buffers); an image
     /// that would need more is refused from its header.
     public var maxMemory: Int
+    /// What the command holds while working on the image, beyond the image and one result
+    /// of its size; counted against ``maxMemory`` with the decoding.
+    public var workingSet: WorkingSet
 
     /// The default budget: 192 MiB. What a command does after decoding takes up to about
     /// twice the decoded image again (a converted copy, a result the same size, an encoded
-    /// file), so this keeps the peak of any one-image command under ~512 MiB
+    /// file), so this keeps the peak of any one-image command under ~512 MiB; a command that
+    /// holds more declares it (``WorkingSet``) and it is counted here
     /// (RELIABILITY.md has the measurements). The largest images it admits: 8000×8000 gray
     /// (128 MB of samples), about 5600×5600 RGB or 4800×4800 RGBA.
     public static let defaultMaxMemory = 192 << 20
@@ -27,10 +31,11 @@ public struct DecodeLimits: Sendable, Equatable {
                                                maxMemory: DecodeLimits.defaultMaxMemory)
 
     public init(maxPixels: Int = DecodeLimits.default.maxPixels, maxScans: Int = DecodeLimits.default.maxScans,
-                maxMemory: Int = DecodeLimits.defaultMaxMemory) {
+                maxMemory: Int = DecodeLimits.defaultMaxMemory, workingSet: WorkingSet = .none) {
         self.maxPixels = maxPixels
         self.maxScans = maxScans
         self.maxMemory = maxMemory
+        self.workingSet = workingSet
     }
 
     /// Checks a size read from a header.
@@ -40,12 +45,18 @@ public struct DecodeLimits: Sendable, Equatable {
         }
     }
 
-    /// Checks what decoding an image of this header would take against ``maxMemory``.
-    func check(_ cost: DecodeCost) throws {
-        if cost.bytes > maxMemory {
+    /// Checks what decoding an image of this header, and the working set, would take
+    /// against ``maxMemory``; returns that many bytes.
+    @discardableResult
+    func check(_ cost: DecodeCost) throws -> Int {
+        let working = workingSet.bytes(width: cost.width, height: cost.height, colorModel: cost.colorModel)
+        let sum = cost.bytes.addingReportingOverflow(working)
+        let needed = sum.overflow ? Int.max : sum.partialValue
+        if needed > maxMemory {
             throw ImageError.overMemoryBudget(width: cost.width, height: cost.height, colorModel: cost.colorModel,
-                                              needed: cost.bytes, budget: maxMemory)
+                                              needed: needed, budget: maxMemory, working: working > 0)
         }
+        return needed
     }
 }
 

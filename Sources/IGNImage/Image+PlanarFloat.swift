@@ -14,6 +14,13 @@ extension Image {
         return output
     }
 
+    /// One value on the `-1...1` scale as a sample, as ``init(normalizedPlanar:width:height:colorModel:bitDepth:)``
+    /// stores it: clamped, NaN as −1. For work that streams pixel by pixel into samples.
+    @inlinable @inline(__always)
+    public static func sample(normalized value: Float) -> UInt16 {
+        SampleScale.clamp(((value.isNaN ? -1 : value) + 1) * 32767.5)
+    }
+
     /// Builds an image from planar (channel, row, column) floats in `-1...1`; values outside are clamped.
     /// - Throws: ``ImageError/invalidArgument(_:)`` when the count does not match the size.
     public init(normalizedPlanar values: [Float], width: Int, height: Int, colorModel: ColorModel,
@@ -34,7 +41,7 @@ extension Image {
         for pixel in 0..<plane {
             for channel in 0..<channels {
                 let value = transform(values[channel * plane + pixel])
-                samples[pixel * channels + channel] = SampleScale.clamp(((value.isNaN ? -1 : value) + 1) * 32767.5)
+                samples[pixel * channels + channel] = Image.sample(normalized: value)
             }
         }
         try self.init(width: width, height: height, colorModel: colorModel, bitDepth: bitDepth, samples: samples)

@@ -64,13 +64,14 @@ public struct Image: Sendable, Equatable {
 }
 
 /// Conversions between the 8-bit and 16-bit scales.
+@usableFromInline
 enum SampleScale {
     /// 8-bit value to the 16-bit scale (exact: `v * 257`).
     @inline(__always) static func widen(_ value: UInt8) -> UInt16 { UInt16(value) &* 257 }
     /// 16-bit value to the nearest 8-bit value.
     @inline(__always) static func narrow(_ value: UInt16) -> UInt8 { UInt8((UInt32(value) + 128) / 257) }
     /// A float on the 0...65535 scale, rounded and clamped.
-    @inline(__always) static func clamp(_ value: Float) -> UInt16 {
+    @usableFromInline @inline(__always) static func clamp(_ value: Float) -> UInt16 {
         value <= 0 ? 0 : value >= 65535 ? 65535 : UInt16(value + 0.5)
     }
 }

@@ -17,6 +17,17 @@ extension Image {
         }
     }
 
+    /// The bytes decoding this file would take, and the working set of `limits`, estimated
+    /// from the header alone: what the memory budget is checked against. Throws the
+    /// refusal `decode` would throw for a header over the limits.
+    public static func memoryNeeded(_ bytes: [UInt8], limits: DecodeLimits = .default) throws -> Int {
+        switch try sniffFormat(bytes) {
+        case .png: return try PNGCodec.memoryNeeded(bytes, limits: limits)
+        case .jpeg: return try JPEGCodec.memoryNeeded(bytes, limits: limits)
+        case .pnm: return try NetpbmCodec.memoryNeeded(bytes, limits: limits)
+        }
+    }
+
     /// Reads only the header: format, size, channels and depth, without decoding pixels.
     public static func info(_ bytes: [UInt8], limits: DecodeLimits = .default) throws -> ImageInfo {
         switch try sniffFormat(bytes) {

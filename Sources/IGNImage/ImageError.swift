@@ -10,8 +10,9 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     case corrupt(ImageFormat, String)
     /// The header claims more pixels than the limit allows; refused before allocating.
     case tooLarge(width: Int, height: Int, limit: Int)
-    /// Decoding would need more memory than the budget allows; refused before allocating.
-    case overMemoryBudget(width: Int, height: Int, colorModel: ColorModel, needed: Int, budget: Int)
+    /// Decoding (and, when `working`, the command's working set) would need more memory than
+    /// the budget allows; refused before allocating.
+    case overMemoryBudget(width: Int, height: Int, colorModel: ColorModel, needed: Int, budget: Int, working: Bool = false)
     /// A progressive JPEG with more scans than the limit (each costs a pass over the image).
     case tooManyScans(limit: Int)
     /// Valid data this codec does not handle.
@@ -28,8 +29,9 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
         case .corrupt(let format, let detail): return "corrupt \(format.displayName) data: \(detail)"
         case .tooLarge(let width, let height, let limit):
             return "image is \(width)x\(height) (\(width * height) pixels), over the limit of \(limit) pixels (see --max-pixels)"
-        case let .overMemoryBudget(width, height, colorModel, needed, budget):
-            return "image is \(width)x\(height) \(colorModel): decoding it needs \(ImageError.mebibytes(needed)), "
+        case let .overMemoryBudget(width, height, colorModel, needed, budget, working):
+            return "image is \(width)x\(height) \(colorModel): \(working ? "decoding and working on it need" : "decoding it needs") "
+                + "\(ImageError.mebibytes(needed)), "
                 + "over the memory budget of \(ImageError.mebibytes(budget)) (see --max-memory)"
         case .tooManyScans(let limit):
             return "JPEG has more than \(limit) scans, the limit (a hostile or damaged file)"

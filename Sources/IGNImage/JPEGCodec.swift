@@ -10,6 +10,11 @@ enum JPEGCodec {
         return DecodedImage(image: image.oriented(orientation), info: info(raster, orientation: orientation))
     }
 
+    static func memoryNeeded(_ bytes: [UInt8], limits: DecodeLimits) throws -> Int {
+        try ShimRaster.memoryNeeded(format: .jpeg, bytes: bytes, limits: limits,
+                                    copies: ExifOrientation.read(fromJPEG: bytes) == .up ? 1 : 2, ign_jpeg_decode)
+    }
+
     static func info(_ bytes: [UInt8], limits: DecodeLimits) throws -> ImageInfo {
         let raster = try ShimRaster.header(format: .jpeg, bytes: bytes, limits: limits, ign_jpeg_decode)
         return info(raster, orientation: ExifOrientation.read(fromJPEG: bytes))

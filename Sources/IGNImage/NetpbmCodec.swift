@@ -18,11 +18,16 @@ enum NetpbmCodec {
                          bitDepth: header.maxValue > 255 ? 16 : 8, interlaced: false, storage: header.storage)
     }
 
-    static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws -> DecodedImage {
+    static func memoryNeeded(_ bytes: [UInt8], limits: DecodeLimits) throws -> Int {
         let header = try parseHeader(bytes)
         try limits.check(width: header.width, height: header.height)
-        try limits.check(DecodeCost(width: header.width, height: header.height, colorModel: header.colorModel,
-                                    fileBytes: bytes.count, workingBytes: 0))
+        return try limits.check(DecodeCost(width: header.width, height: header.height, colorModel: header.colorModel,
+                                           fileBytes: bytes.count, workingBytes: 0))
+    }
+
+    static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws -> DecodedImage {
+        let header = try parseHeader(bytes)
+        _ = try memoryNeeded(bytes, limits: limits)
         let count = header.width * header.height * header.colorModel.channelCount
         let bytesPerSample = header.maxValue > 255 ? 2 : 1
         guard bytes.count - header.dataOffset >= count * bytesPerSample else {

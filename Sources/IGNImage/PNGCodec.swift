@@ -7,6 +7,10 @@ enum PNGCodec {
         return DecodedImage(image: image, info: info(raster))
     }
 
+    static func memoryNeeded(_ bytes: [UInt8], limits: DecodeLimits) throws -> Int {
+        try ShimRaster.memoryNeeded(format: .png, bytes: bytes, limits: limits, ign_png_decode)
+    }
+
     static func info(_ bytes: [UInt8], limits: DecodeLimits) throws -> ImageInfo {
         info(try ShimRaster.header(format: .png, bytes: bytes, limits: limits, ign_png_decode))
     }

@@ -26,8 +26,7 @@ enum ShimRaster {
         var raster = try header(format: format, bytes: bytes, limits: limits, call)
         let colorModel = ColorModel(channelCount: Int(raster.channels))!
         let (width, height) = (Int(raster.width), Int(raster.height))
-        try limits.check(DecodeCost(width: width, height: height, colorModel: colorModel, fileBytes: bytes.count,
-                                    workingBytes: Int(clamping: raster.working_bytes), copies: copies))
+        try limits.check(cost(of: raster, fileBytes: bytes.count, copies: copies))
         let count = width * height * colorModel.channelCount
         var failure: Error?
         let samples = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -42,6 +41,22 @@ enum ShimRaster {
         }
         if let failure { throw failure }
         return (raster, Image(unchecked: width, height, colorModel, raster.source_depth > 8 ? 16 : 8, samples))
+    }
+
+    /// What decoding takes, from the header: the file, the samples (`copies` times), the
+    /// decoder's working memory.
+    static func cost(of raster: ign_raster, fileBytes: Int, copies: Int = 1) -> DecodeCost {
+        DecodeCost(width: Int(raster.width), height: Int(raster.height),
+                   colorModel: ColorModel(channelCount: Int(raster.channels))!, fileBytes: fileBytes,
+                   workingBytes: Int(clamping: raster.working_bytes), copies: copies)
+    }
+
+    /// The bytes ``DecodeLimits/check(_:)`` counts for this file (decoding and the working
+    /// set), from its header alone; throws the refusal decoding would.
+    static func memoryNeeded(format: ImageFormat, bytes: [UInt8], limits: DecodeLimits, copies: Int = 1,
+                             _ call: Decoder) throws -> Int {
+        let raster = try header(format: format, bytes: bytes, limits: limits, call)
+        return try limits.check(cost(of: raster, fileBytes: bytes.count, copies: copies))
     }
 
     private static func run(_ call: Decoder, format: ImageFormat, bytes: [UInt8], limits: DecodeLimits,

@@ -33,19 +33,39 @@ public final class Sequential: Layer {
     /// Intermediate outputs stay in `cache.maps` for the backward pass.
     public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
                         mode: ForwardMode) {
-        if layers.isEmpty { output.copy(from: input); return }
+        _ = forward(input, into: output, cache: cache, mode: mode, unless: { false })
+    }
+
+    /// `forward`, asking `isInterrupted` before each layer (of nested containers too) and
+    /// stopping when it answers true: returns whether the pass ran to its end. A pass
+    /// stopped leaves `output` and the cache unfinished (running averages of the layers run
+    /// are updated, as in any pass).
+    public func forward(_ input: FeatureMaps, into output: FeatureMaps, cache: LayerCache,
+                        mode: ForwardMode, unless isInterrupted: () -> Bool) -> Bool {
+        if layers.isEmpty { output.copy(from: input); return true }
         var current = input
         for (index, layer) in layers.enumerated() {
             let target = index == layers.count - 1 ? output : cache.maps(index)
-            layer.forward(current, into: target, cache: cache.child(index), mode: mode)
+            guard layer.forward(current, into: target, cache: cache.child(index), mode: mode,
+                                unless: isInterrupted) else { return false }
             current = target
         }
+        return true
     }
 
     /// Two gradient buffers (`cache.maps` slots past the intermediates) alternate between layers.
     public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
                          gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool) {
-        if layers.isEmpty { gradInput?.copy(from: gradOutput); return }
+        _ = backward(input: input, output: output, gradOutput: gradOutput, gradInput: gradInput, cache: cache,
+                     parameterGradients: parameterGradients, unless: { false })
+    }
+
+    /// `backward`, asking `isInterrupted` before each layer and stopping when it answers
+    /// true: returns whether the pass ran to its end (the gradients are partial if not).
+    public func backward(input: FeatureMaps, output: FeatureMaps, gradOutput: FeatureMaps,
+                         gradInput: FeatureMaps?, cache: LayerCache, parameterGradients: Bool,
+                         unless isInterrupted: () -> Bool) -> Bool {
+        if layers.isEmpty { gradInput?.copy(from: gradOutput); return true }
         let last = layers.count - 1
         var upstream = gradOutput
         for index in stride(from: last, through: 0, by: -1) {
@@ -54,10 +74,12 @@ public final class Sequential: Layer {
             let downstream: FeatureMaps? = index == 0
                 ? gradInput
                 : cache.maps(last + (index % 2))
-            layers[index].backward(input: layerInput, output: layerOutput, gradOutput: upstream,
-                                   gradInput: downstream, cache: cache.child(index),
-                                   parameterGradients: parameterGradients)
+            guard layers[index].backward(input: layerInput, output: layerOutput, gradOutput: upstream,
+                                         gradInput: downstream, cache: cache.child(index),
+                                         parameterGradients: parameterGradients, unless: isInterrupted)
+            else { return false }
             if let downstream { upstream = downstream }
         }
+        return true
     }
 }

@@ -36,8 +36,12 @@ extension SafeTensors {
             tensor.scalars.withUnsafeBufferPointer { values in
                 switch dtype {
                 case .f32:
+                    #if _endian(little)
+                    file.append(UnsafeBufferPointer(start: values.baseAddress, count: values.count))   // no copy first
+                    #else
                     var words = values.map { $0.bitPattern.littleEndian }
                     words.withUnsafeMutableBytes { file.append(contentsOf: $0) }
+                    #endif
                 case .f16:
                     var halves = values.map { HalfPrecision.half(from: $0).littleEndian }
                     halves.withUnsafeMutableBytes { file.append(contentsOf: $0) }

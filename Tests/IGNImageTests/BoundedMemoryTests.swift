@@ -28,10 +28,11 @@ final class BoundedMemoryTests: XCTestCase {
         let bytes = png(width: 4000, height: 4000, depth: 16, colorType: 6, idat: [])   // refused before IDAT is read
         let start = Date()
         XCTAssertThrowsError(try Image.decode(bytes, limits: DecodeLimits(maxMemory: 100 << 20))) { error in
-            guard case let .overMemoryBudget(width, height, model, needed, budget) = error as? ImageError else {
+            guard case let .overMemoryBudget(width, height, model, needed, budget, working) = error as? ImageError else {
                 return XCTFail("\(error)")
             }
             XCTAssertEqual([width, height, budget], [4000, 4000, 100 << 20])
+            XCTAssertFalse(working)
             XCTAssertEqual(model, .rgba)
             XCTAssertGreaterThan(needed, 4000 * 4000 * 4 * 2)
             XCTAssertEqual((error as! ImageError).description, "image is 4000x4000 rgba: decoding it needs \(ImageError.mebibytes(needed)), "
@@ -39,6 +40,29 @@ final class BoundedMemoryTests: XCTestCase {
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, "refused before any pixel is decoded")
         XCTAssertNoThrow(try Image.info(bytes, limits: DecodeLimits(maxMemory: 100 << 20)), "info needs no budget")
+    }
+
+    /// The estimate `-j` workers reserve is the one the budget is checked against: what
+    /// decoding takes plus the command's working set beyond one result of the image's size.
+    func testTheEstimateIsWhatTheCheckCountsWithTheWorkingSet() throws {
+        let image = try testPattern(width: 64, height: 48)
+        for format in ImageFormat.allCases {
+            let encoded = try image.encoded(EncodeOptions(format: format))
+            let needed = try Image.memoryNeeded(encoded)
+            XCTAssertNoThrow(try Image.decode(encoded, limits: DecodeLimits(maxMemory: needed)), "\(format)")
+            XCTAssertThrowsError(try Image.decode(encoded, limits: DecodeLimits(maxMemory: needed - 1)), "\(format)")
+            // 10 bytes a pixel held: 2 per sample (a result of the image's size) are allowed for.
+            let model: ColorModel = format == .jpeg ? .rgb : .rgba
+            let working = WorkingSet { _ in 10 }
+            let limits = DecodeLimits(maxMemory: 1 << 30, workingSet: working)
+            XCTAssertEqual(try Image.memoryNeeded(encoded, limits: limits), needed + 64 * 48 * (10 - 2 * model.channelCount))
+            XCTAssertThrowsError(try Image.decode(encoded, limits: DecodeLimits(maxMemory: needed, workingSet: working))) { error in
+                XCTAssertTrue("\(error)".contains("decoding and working on it need"), "\(error)")
+            }
+        }
+        XCTAssertEqual(WorkingSet { $0 == .gray ? 2 : 4 }, .none, "within the allowance: nothing extra")
+        XCTAssertEqual(WorkingSet { _ in 6 }.bytes(width: 10, height: 10, colorModel: .gray), 400)
+        XCTAssertEqual(WorkingSet { _ in 6 }.bytes(width: 10, height: 10, colorModel: .rgb), 0)
     }
 
     func testTheEstimateCoversWhatEachFormatAllocates() throws {

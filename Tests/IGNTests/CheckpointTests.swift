@@ -44,6 +44,60 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(resumed.optimizer.step, straight.optimizer.step)
     }
 
+    /// A step abandoned part-way — before its first layer, after some of its layers (the
+    /// running statistics of the passes made already moved), just before the update —
+    /// leaves the trainer as the last completed step left it: a checkpoint written then and
+    /// resumed repeats the uninterrupted run bit for bit, and so does going on in place.
+    func testAnAbandonedStepLeavesTheLastCompletedStep() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = blobImages(count: 36)
+        let straight = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        for _ in 0..<7 { straight.runStep() }
+        var checks = 0
+        let counting = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        XCTAssertNotNil(counting.runStep(unless: { checks += 1; return false }))
+        XCTAssertGreaterThan(checks, 20, "asked between the layers of every pass")
+
+        for stopAt in [1, 2, checks / 3, checks / 2, checks - 1, checks] {
+            let first = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+            for _ in 0..<3 { first.runStep() }
+            var asked = 0
+            XCTAssertNil(first.runStep(unless: { asked += 1; return asked >= stopAt }), "stopped at check \(stopAt)")
+            XCTAssertEqual(first.step, 3)
+            let checkpoint = folder.appendingPathComponent("run-\(stopAt).checkpoint")
+            try first.saveCheckpoint(to: checkpoint)
+            let resumed = try Trainer.resume(from: checkpoint, data: data)
+            for _ in 0..<4 { resumed.runStep(); first.runStep() }
+            for trainer in [resumed, first] {
+                XCTAssertEqual(state(trainer), state(straight), "stopped at check \(stopAt)")
+                XCTAssertEqual(trainer.optimizer.firstMoments, straight.optimizer.firstMoments)
+                XCTAssertEqual(trainer.optimizer.secondMoments, straight.optimizer.secondMoments)
+                XCTAssertEqual(trainer.optimizer.step, straight.optimizer.step)
+            }
+        }
+    }
+
+    /// `run` stops inside a step when asked: the step is abandoned, the checkpoint is the
+    /// last completed step's, and the outcome says so.
+    func testRunAbandonsTheStepInProgress() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = blobImages(count: 36)
+        let trainer = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        var asked = 0
+        let checkpoint = folder.appendingPathComponent("run.checkpoint")
+        // Two steps and part of the third (each asks dozens of times).
+        let outcome = try trainer.run(checkpoint: checkpoint, checkpointEvery: 1000,
+                                      isInterrupted: { asked += 1; return asked > 100 })
+        XCTAssertEqual(outcome, .interrupted)
+        XCTAssertEqual(try Trainer.resume(from: checkpoint, data: data).step, trainer.step)
+        XCTAssertGreaterThan(trainer.step, 0)
+        let reference = try Trainer(configuration: configuration(), model: IGNModel(network: tinyNetwork()), data: data)
+        for _ in 0..<trainer.step { reference.runStep() }
+        XCTAssertEqual(state(trainer), state(reference))
+    }
+
     func testCorruptOrTruncatedCheckpointIsRefusedWithAClearError() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -110,6 +164,15 @@ final class DropoutCheckpointTests: XCTestCase {
         let resumed = try Trainer.resume(from: url, data: data)
         for _ in 0..<3 { resumed.runStep() }
         XCTAssertEqual(resumed.model.network.parameters.map(\.parameter.value),
+                       straight.model.network.parameters.map(\.parameter.value))
+
+        // A step abandoned after its masks were drawn puts the dropout generators back.
+        let abandoning = try Trainer(configuration: configuration, model: IGNModel(network: network()), data: data)
+        for _ in 0..<2 { abandoning.runStep() }
+        var asked = 0
+        XCTAssertNil(abandoning.runStep(unless: { asked += 1; return asked > 12 }))
+        for _ in 0..<3 { abandoning.runStep() }
+        XCTAssertEqual(abandoning.model.network.parameters.map(\.parameter.value),
                        straight.model.network.parameters.map(\.parameter.value))
     }
 }

@@ -32,37 +32,61 @@ public struct Colorizer: Sendable {
                                   fit: fit, background: background)
     }
 
-    /// The colourised image.
-    public func colorize(_ image: Image, times: Int = 1, raw: Bool = false) throws -> Image {
-        let gray = image.converted(to: .gray, background: projector.background)
+    /// The colourised image. The projection's chroma is combined with the input's luma in
+    /// the restored projection's own samples, pixel by pixel: besides the input, its gray
+    /// copy (none when it is gray) and the RGB result, nothing image-sized is made.
+    public func colorize(_ image: consuming Image, times: Int = 1, raw: Bool = false) throws -> Image {
+        let bitDepth = image.bitDepth
+        let gray = (consume image).converted(to: .gray, background: projector.background)
         guard !raw else { return try projector.project(gray, times: times) }
-        let projected = try projector.project(gray, times: times, keepSize: true)
-        return try Colorizer.combine(luma: PlanarImage(gray), chroma: PlanarImage(projected))
-            .image(bitDepth: image.bitDepth)
+        var result = try projector.project(gray, times: times, keepSize: true)
+        Colorizer.combine(luma: gray, into: &result)
+        result.bitDepth = bitDepth
+        return result
     }
 
-    /// RGB with the luma of `luma` (gray) and the chroma of `chroma` (RGB, same size).
-    static func combine(luma: PlanarImage, chroma: PlanarImage) -> PlanarImage {
-        let plane = luma.plane
-        var rgb = [Float](repeating: 0, count: 3 * plane)
-        for i in 0..<plane {
-            let (r, g, b) = (chroma.values[i], chroma.values[plane + i], chroma.values[2 * plane + i])
-            let y = luma.values[i]
-            // The projection's colour offsets from its own luma; adding them to any luma keeps it.
-            let ownLuma = 0.299 * r + 0.587 * g + 0.114 * b
-            var offsets = (r - ownLuma, g - ownLuma, b - ownLuma)
-            // Largest t ≤ 1 with y + t·offset inside 0…1 for every channel.
-            var t: Float = 1
-            for offset in [offsets.0, offsets.1, offsets.2] {
-                if offset > 0 { t = min(t, (1 - y) / offset) }
-                if offset < 0 { t = min(t, -y / offset) }
+    /// What ``colorize(_:times:raw:)`` holds besides the input image (see ``WorkingSet``):
+    /// the RGB result at the input's size (6 bytes per pixel) and, for an input that is not
+    /// gray, its gray copy (2).
+    public func workingSet(raw: Bool) -> WorkingSet {
+        raw ? .none : WorkingSet { model in 6 + (model == .gray ? 0 : 2) }
+    }
+
+    /// Replaces the luma of `chroma` (RGB) by that of `luma` (gray, same size), in place.
+    static func combine(luma: Image, into chroma: inout Image) {
+        precondition(luma.colorModel == .gray && chroma.colorModel == .rgb, "gray luma, RGB chroma")
+        precondition(luma.width == chroma.width && luma.height == chroma.height, "images of different sizes")
+        luma.samples.withUnsafeBufferPointer { gray in
+            chroma.samples.withUnsafeMutableBufferPointer { rgb in
+                for i in 0..<gray.count {
+                    let pixel = combine(luma: PlanarImage.unit(gray[i]), red: PlanarImage.unit(rgb[3 * i]),
+                                        green: PlanarImage.unit(rgb[3 * i + 1]), blue: PlanarImage.unit(rgb[3 * i + 2]))
+                    rgb[3 * i] = PlanarImage.sample(unit: pixel.0)
+                    rgb[3 * i + 1] = PlanarImage.sample(unit: pixel.1)
+                    rgb[3 * i + 2] = PlanarImage.sample(unit: pixel.2)
+                }
             }
-            t = max(0, t)
-            offsets = (offsets.0 * t, offsets.1 * t, offsets.2 * t)
-            rgb[i] = y + offsets.0
-            rgb[plane + i] = y + offsets.1
-            rgb[2 * plane + i] = y + offsets.2
         }
-        return PlanarImage(width: luma.width, height: luma.height, colorModel: .rgb, values: rgb)
+    }
+
+    /// One pixel: luma `y` with the colour offsets of (r, g, b) from their own luma, scaled
+    /// down where they would leave the RGB cube.
+    @inline(__always)
+    static func combine(luma y: Float, red r: Float, green g: Float, blue b: Float) -> (Float, Float, Float) {
+        // The projection's colour offsets from its own luma; adding them to any luma keeps it.
+        let ownLuma = 0.299 * r + 0.587 * g + 0.114 * b
+        var offsets = (r - ownLuma, g - ownLuma, b - ownLuma)
+        // Largest t ≤ 1 with y + t·offset inside 0…1 for every channel.
+        var t: Float = 1
+        func limit(_ offset: Float) {
+            if offset > 0 { t = min(t, (1 - y) / offset) }
+            if offset < 0 { t = min(t, -y / offset) }
+        }
+        limit(offsets.0)
+        limit(offsets.1)
+        limit(offsets.2)
+        t = max(0, t)
+        offsets = (offsets.0 * t, offsets.1 * t, offsets.2 * t)
+        return (y + offsets.0, y + offsets.1, y + offsets.2)
     }
 }

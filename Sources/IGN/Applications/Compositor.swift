@@ -18,74 +18,140 @@ public struct Compositor: Sendable {
                                   fit: fit, background: background)
     }
 
+    /// Rows of the full-size result made at a time with `keepSize` (the restored fitted paste
+    /// and projection are made for these rows only).
+    static let stripRows = 64
+
     /// The naive paste: `overlay` drawn over `background` with its top-left corner at (x, y),
     /// blended by its alpha times the luma of `mask` (scaled to the overlay's size). The
-    /// result is RGB if either image has colour, gray otherwise, without alpha.
-    public func paste(_ overlay: Image, onto background: Image, atX x: Int, y: Int, mask: Image? = nil) throws -> Image {
+    /// result is RGB if either image has colour, gray otherwise, without alpha. It is made in
+    /// the background's own samples when they already are of that colour model, pixel by
+    /// pixel (the values of the planar computation it replaces, to the bit).
+    public func paste(_ overlay: Image, onto background: consuming Image, atX x: Int, y: Int,
+                      mask: Image? = nil) throws -> Image {
         let color = overlay.colorModel.isColor || background.colorModel.isColor
         let target: ColorModel = color ? .rgb : .gray
-        let fill = projector.background
-        var base = PlanarImage(background.converted(to: target, background: fill))
+        let bitDepth = max(background.bitDepth, overlay.bitDepth)
+        var base = (consume background).converted(to: target, background: projector.background)
         // The overlay's own colours and alpha (not flattened: its alpha blends it below, once).
         let top = overlay.converted(to: target.withAlpha(overlay.colorModel.hasAlpha))
-        let topChannels = top.colorModel.channelCount
-        var alpha = [Float](repeating: 1, count: overlay.pixelCount)
-        if top.colorModel.hasAlpha {
-            for i in 0..<overlay.pixelCount { alpha[i] = Float(top.samples[i * topChannels + topChannels - 1]) / 65535 }
+        let topChannels = top.colorModel.channelCount, topAlpha = top.colorModel.hasAlpha
+        let scaledMask = try mask.map {
+            try $0.converted(to: .gray, background: .black).resized(width: overlay.width, height: overlay.height)
         }
-        if let mask {
-            let scaled = try mask.converted(to: .gray, background: .black).resized(width: overlay.width, height: overlay.height)
-            for i in 0..<overlay.pixelCount { alpha[i] *= Float(scaled.samples[i]) / 65535 }
-        }
-        let plane = base.plane
-        for c in 0..<base.channels {
-            for oy in 0..<overlay.height where (0..<base.height).contains(y + oy) {
-                for ox in 0..<overlay.width where (0..<base.width).contains(x + ox) {
-                    let pixel = oy * overlay.width + ox
-                    let k = c * plane + (y + oy) * base.width + x + ox
-                    let value = Float(top.samples[pixel * topChannels + c]) / 65535
-                    base.values[k] += alpha[pixel] * (value - base.values[k])
+        let (width, height, channels) = (base.width, base.height, base.colorModel.channelCount)
+        let left = min(max(0, x), width)
+        let columns = left..<max(left, min(width, x + overlay.width))
+        base.samples.withUnsafeMutableBufferPointer { samples in
+            for py in 0..<height {
+                let oy = py - y
+                let rowInside = oy >= 0 && oy < overlay.height
+                for px in 0..<width {
+                    let k = (py * width + px) * channels
+                    guard rowInside && columns.contains(px) else {
+                        // Outside the overlay: the planar round trip, as the planar paste made it.
+                        for c in 0..<channels { samples[k + c] = PlanarImage.sample(unit: PlanarImage.unit(samples[k + c])) }
+                        continue
+                    }
+                    let pixel = oy * overlay.width + (px - x)
+                    var alpha: Float = 1
+                    if topAlpha { alpha = Float(top.samples[pixel * topChannels + topChannels - 1]) / 65535 }
+                    if let scaledMask { alpha *= Float(scaledMask.samples[pixel]) / 65535 }
+                    for c in 0..<channels {
+                        var value = PlanarImage.unit(samples[k + c])
+                        value += alpha * (Float(top.samples[pixel * topChannels + c]) / 65535 - value)
+                        samples[k + c] = PlanarImage.sample(unit: value)
+                    }
                 }
             }
         }
-        return try base.image(bitDepth: max(background.bitDepth, overlay.bitDepth))
+        base.bitDepth = bitDepth
+        return base
     }
 
     /// The paste and its projection (see the type's description).
     public func composite(_ overlay: Image, onto background: Image, atX x: Int, y: Int, mask: Image? = nil,
                           times: Int = 1, keepSize: Bool = false) throws -> (pasted: Image, result: Image) {
         let pasted = try paste(overlay, onto: background, atX: x, y: y, mask: mask)
-        let projected = try projector.project(pasted, times: times)
-        guard keepSize else { return (pasted, projected) }
-        let placement = projector.placement(of: pasted), fill = projector.background
-        let fitted = try placement.fit(pasted, background: fill)
-        let before = try PlanarImage(placement.restore(fitted, original: pasted, background: fill))
-        let after = try PlanarImage(placement.restore(projected, original: pasted, background: fill))
-        var full = PlanarImage(pasted.converted(to: after.colorModel, background: fill))
-        let weights = Compositor.weights(width: pasted.width, height: pasted.height,
-                                         around: (x, y, overlay.width, overlay.height),
-                                         margin: max(2, min(pasted.width, pasted.height) / 8))
-        for c in 0..<full.channels {
-            for i in 0..<full.plane {
-                let k = c * full.plane + i
-                full.values[k] += weights[i] * (after.values[k] - before.values[k])
-            }
-        }
-        return (pasted, try full.image(bitDepth: pasted.bitDepth))
+        let result = try composite(pasted: pasted, around: (x, y, overlay.width, overlay.height),
+                                   times: times, keepSize: keepSize)
+        return (pasted, result)
     }
 
-    /// Per-pixel weights: 1 within `margin` of the rectangle, 0 beyond `2·margin`, linear between.
-    static func weights(width: Int, height: Int, around rect: (x: Int, y: Int, width: Int, height: Int),
-                        margin: Int) -> [Float] {
-        var weights = [Float](repeating: 0, count: width * height)
-        for py in 0..<height {
-            let dy = max(0, rect.y - py, py - (rect.y + rect.height - 1))
-            for px in 0..<width {
-                let dx = max(0, rect.x - px, px - (rect.x + rect.width - 1))
-                let distance = Float(max(dx, dy))
-                weights[py * width + px] = min(1, max(0, 2 - distance / Float(margin)))
+    /// The projection of a paste whose overlay covered `rectangle` (see the type's
+    /// description). With `keepSize` the result is made in the paste's own samples, in
+    /// strips of rows: only the strip's part of the restored fitted paste and projection
+    /// exists at a time, so besides the paste it holds a few rows (and, for a model of
+    /// other channels, the paste converted to them).
+    public func composite(pasted: consuming Image, around rectangle: (x: Int, y: Int, width: Int, height: Int),
+                          times: Int = 1, keepSize: Bool = false) throws -> Image {
+        let projected = try projector.project(pasted, times: times)
+        guard keepSize else { return projected }
+        let placement = projector.placement(of: pasted), fill = projector.background
+        let fitted = try placement.fit(pasted, background: fill)
+        let bitDepth = pasted.bitDepth
+        var full = (consume pasted).converted(to: projected.colorModel, background: fill)
+        let (width, height, channels) = (full.width, full.height, full.colorModel.channelCount)
+        let margin = max(2, min(width, height) / 8)
+        // Every value goes through the planar round trip, with the change added where the
+        // restored parts lie (for `crop`, outside them both restorations are the paste: no change).
+        for top in stride(from: 0, to: height, by: Compositor.stripRows) {
+            let rows = top..<min(height, top + Compositor.stripRows)
+            let before = try placement.restoredPart(of: fitted, rows: rows)
+            let after = try placement.restoredPart(of: projected, rows: rows)
+            full.samples.withUnsafeMutableBufferPointer { samples in
+                for py in rows {
+                    for px in 0..<width {
+                        let k = (py * width + px) * channels
+                        guard let before, let after, py >= before.y, py < before.y + before.image.height,
+                              px >= before.x, px < before.x + before.image.width else {
+                            for c in 0..<channels { samples[k + c] = PlanarImage.sample(unit: PlanarImage.unit(samples[k + c])) }
+                            continue
+                        }
+                        let weight = Compositor.weight(x: px, y: py, around: rectangle, margin: margin)
+                        let source = ((py - before.y) * before.image.width + px - before.x) * channels
+                        for c in 0..<channels {
+                            let change = PlanarImage.unit(after.image.samples[source + c])
+                                - PlanarImage.unit(before.image.samples[source + c])
+                            samples[k + c] = PlanarImage.sample(unit: PlanarImage.unit(samples[k + c]) + weight * change)
+                        }
+                    }
+                }
             }
         }
-        return weights
+        full.bitDepth = bitDepth
+        return full
+    }
+
+    /// The weight of the change at (x, y): 1 within `margin` of the rectangle, 0 beyond
+    /// `2·margin`, linear between.
+    @inline(__always)
+    static func weight(x px: Int, y py: Int, around rect: (x: Int, y: Int, width: Int, height: Int),
+                       margin: Int) -> Float {
+        let dy = max(0, rect.y - py, py - (rect.y + rect.height - 1))
+        let dx = max(0, rect.x - px, px - (rect.x + rect.width - 1))
+        let distance = Float(max(dx, dy))
+        return min(1, max(0, 2 - distance / Float(margin)))
+    }
+
+    /// What pasting holds besides the background (see ``WorkingSet``): the paste in the
+    /// colour model of the two images (`color`: RGB), made in the background's samples when
+    /// they already are, and with `keepSize` the paste converted to the model's channels.
+    public func backgroundWorkingSet(color: Bool, keepSize: Bool) -> WorkingSet {
+        let target: ColorModel = color ? .rgb : .gray
+        let modelChannels = projector.model.imageGeometry.channels
+        return WorkingSet { model in
+            (model == target ? 0 : 2 * target.channelCount)
+                + (keepSize && modelChannels != target.channelCount ? 2 * modelChannels : 0)
+        }
+    }
+
+    /// What pasting holds besides the overlay: its copy in the paste's colour model (with
+    /// its alpha) and the mask scaled to its size.
+    public func overlayWorkingSet(color: Bool, mask: Bool) -> WorkingSet {
+        let target: ColorModel = color ? .rgb : .gray
+        return WorkingSet { model in
+            (model == target ? 0 : 2 * target.withAlpha(model.hasAlpha).channelCount) + (mask ? 2 : 0)
+        }
     }
 }

@@ -20,15 +20,25 @@ public struct Denoiser: Sendable {
     }
 
     /// The denoised image: at the model's size, or at the input's with `keepSize` (the
-    /// blend then uses the full-resolution input).
-    public func denoise(_ image: Image, times: Int = 1, keepSize: Bool = false) throws -> Image {
-        let projected = try projector.project(image, times: times, keepSize: keepSize)
+    /// blend then uses the full-resolution input, streamed into the restored result, see
+    /// ``SampleBlend``).
+    public func denoise(_ image: consuming Image, times: Int = 1, keepSize: Bool = false) throws -> Image {
+        var projected = try projector.project(image, times: times, keepSize: keepSize)
         guard strength < 1 else { return projected }
         let background = projector.background
-        var blend = PlanarImage(keepSize ? image.converted(to: projected.colorModel, background: background)
-                                         : try projector.placement(of: image).fit(image, background: background),
+        if keepSize {
+            try SampleBlend.blend(image, into: &projected, weight: strength, background: background)
+            return projected
+        }
+        var blend = PlanarImage(try projector.placement(of: image).fit(image, background: background),
                                 background: background)
         blend.blend(toward: PlanarImage(projected, background: background), weight: strength)   // in place
         return try blend.image(bitDepth: projected.bitDepth)
+    }
+
+    /// What ``denoise(_:times:keepSize:)`` holds besides the input image (see ``WorkingSet``):
+    /// with `keepSize`, the result at the input's size in the model's colour model.
+    public func workingSet(keepSize: Bool) -> WorkingSet {
+        projector.workingSet(keepSize: keepSize)
     }
 }

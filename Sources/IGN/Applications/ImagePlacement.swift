@@ -55,6 +55,17 @@ public struct ImagePlacement: Sendable, Equatable {
         guard geometry.channels == 1 || geometry.channels == 3 else {
             throw IGNModelError.invalid("models of \(geometry.channels) channels cannot take images")
         }
+        // A gray image for a colour model is fitted in gray and made RGB at the model's size:
+        // the same samples (gray → RGB copies the value, and each channel is resampled with
+        // the same arithmetic) without an RGB copy of the whole image. Not when padding
+        // with a colour, which a gray canvas cannot hold (a gray one's luma is its value).
+        let paddingIsGray = background.red == background.green && background.green == background.blue
+        if target == .rgb && !image.colorModel.isColor && (mode != .pad || paddingIsGray) {
+            let gray = ImagePlacement(width: width, height: height,
+                                      geometry: Geometry(channels: 1, height: geometry.height, width: geometry.width),
+                                      mode: mode)
+            return try gray.fit(image, background: background).converted(to: .rgb)
+        }
         let fitted = image.converted(to: target, background: background)
         switch mode {
         case .resize:
@@ -68,6 +79,30 @@ public struct ImagePlacement: Sendable, Equatable {
             let fill: [UInt16] = target == .gray ? [background.luma] : [background.red, background.green, background.blue]
             return try fitted.placed(onCanvas: canvasWidth, canvasHeight, atX: offsetX, y: offsetY, fill: fill,
                                      resizedTo: geometry.width, geometry.height)
+        }
+    }
+
+    /// Rows `rows` of what ``restore(_:original:background:)`` makes of `result`, as far as
+    /// they come from `result`: the part and where its top-left corner lies in the original's
+    /// frame, or nil when none of those rows does (for `crop`, everything outside the crop
+    /// comes from the original instead). For work in strips on results of any size.
+    public func restoredPart(of result: Image, rows: Range<Int>) throws -> (image: Image, x: Int, y: Int)? {
+        guard !rows.isEmpty, rows.lowerBound >= 0, rows.upperBound <= height else { return nil }
+        switch mode {
+        case .resize:
+            let part = try result.resized(width: width, height: height,
+                                          croppedTo: (0, rows.lowerBound, width, rows.count))
+            return (part, 0, rows.lowerBound)
+        case .pad:
+            let part = try result.resized(width: canvasWidth, height: canvasHeight,
+                                          croppedTo: (offsetX, offsetY + rows.lowerBound, width, rows.count))
+            return (part, 0, rows.lowerBound)
+        case .crop:
+            let inside = rows.clamped(to: offsetY..<(offsetY + canvasHeight))
+            guard !inside.isEmpty else { return nil }
+            let part = try result.resized(width: canvasWidth, height: canvasHeight,
+                                          croppedTo: (0, inside.lowerBound - offsetY, canvasWidth, inside.count))
+            return (part, offsetX, inside.lowerBound)
         }
     }
 

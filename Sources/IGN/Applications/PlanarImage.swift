@@ -41,6 +41,13 @@ public struct PlanarImage: Sendable, Equatable {
         self.values = values
     }
 
+    /// A sample on the 0…1 scale, with the arithmetic of ``init(_:background:)``: for work
+    /// that streams through samples and must give the planar computation's values.
+    @inline(__always) public static func unit(_ sample: UInt16) -> Float { ((Float(sample) / 32767.5 - 1) + 1) / 2 }
+
+    /// A value on the 0…1 scale as a sample, with the arithmetic of ``image(bitDepth:)``.
+    @inline(__always) public static func sample(unit value: Float) -> UInt16 { Image.sample(normalized: value * 2 - 1) }
+
     /// The image, values clamped to 0…1.
     public func image(bitDepth: Int = 8) throws -> Image {
         try Image(normalizedPlanar: values, width: width, height: height, colorModel: colorModel, bitDepth: bitDepth,

@@ -66,6 +66,16 @@ public struct Projector: @unchecked Sendable {
         return keepSize ? try placement(of: image).restore(result, original: image, background: background) : result
     }
 
+    /// What ``project(_:times:keepSize:)`` holds besides the input image (see
+    /// ``WorkingSet``): with `keepSize`, the result restored to the input's size in the
+    /// model's colour model (2 bytes per sample); at the model's size, nothing that grows
+    /// with the image beyond a converted copy of it, within the allowance.
+    public func workingSet(keepSize: Bool) -> WorkingSet {
+        guard keepSize else { return .none }
+        let channels = model.imageGeometry.channels
+        return WorkingSet { _ in 2 * channels }
+    }
+
     /// The fitted input followed by f¹(x) … fⁿ(x), each at the model's size: how projection
     /// converges.
     public func trace(_ image: Image, times: Int) throws -> [Image] {

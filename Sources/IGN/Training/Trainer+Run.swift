@@ -36,7 +36,9 @@ extension Trainer {
     }
 
     /// The training loop: runs steps until every configured step has run or `isInterrupted`
-    /// returns true (checked before each step), writes a checkpoint to `checkpoint` whenever
+    /// returns true (checked before each step and between the layers of its passes: a step
+    /// interrupted is abandoned, see ``runStep(unless:)``, and the epoch's reports are not
+    /// made), writes a checkpoint to `checkpoint` whenever
     /// `checkpointEvery` seconds have passed since the last one and once more at the end, and
     /// at the end of every epoch and of the run reports the held-out reconstruction to
     /// `onEpoch` and, when `onSampleGrid` is given, an 8×8 grid of f(z) for 64 fixed noise
@@ -56,11 +58,11 @@ extension Trainer {
         var lastEpoch = epoch
         while !isFinished && !isInterrupted() {
             let started = Date()
-            let losses = runStep()
+            guard let losses = runStep(unless: isInterrupted) else { break }
             let duration = Date().timeIntervalSince(started)
             onStep(StepReport(step: step, epoch: epoch, losses: losses, seconds: duration,
                               imagesPerSecond: Double(configuration.batchSize) / duration))
-            if epoch != lastEpoch || isFinished {
+            if (epoch != lastEpoch || isFinished) && !isInterrupted() {
                 lastEpoch = epoch
                 onEpoch(EpochReport(epoch: epoch, step: step, heldOutPSNR: heldOutReconstructionPSNR()))
                 if let onSampleGrid {
@@ -70,7 +72,7 @@ extension Trainer {
                     })
                 }
             }
-            if Date().timeIntervalSince(lastCheckpoint) >= seconds {
+            if Date().timeIntervalSince(lastCheckpoint) >= seconds && !isInterrupted() {   // else: just below
                 try saveCheckpoint(to: checkpoint)
                 lastCheckpoint = Date()
             }

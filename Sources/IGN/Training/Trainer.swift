@@ -107,7 +107,17 @@ public final class Trainer {
     /// Runs one step and returns its losses.
     @discardableResult
     public func runStep() -> StepLosses {
+        runStep(unless: { false })!
+    }
+
+    /// Runs one step unless `isInterrupted` answers true first (it is asked between the
+    /// layers of every pass and before the update, see ``TrainingStep/run(x:z:unless:)``);
+    /// returns nil when the step was abandoned, with the trainer as the last completed step
+    /// left it: the same parameters, optimizer state, step count and random generators, so a
+    /// checkpoint written then resumes exactly.
+    public func runStep(unless isInterrupted: () -> Bool) -> StepLosses? {
         let start = Date()
+        let savedGenerator = generator
         let batch = configuration.batchSize
         let epoch = step / stepsPerEpoch, position = step % stepsPerEpoch
         if epochOrder?.epoch != epoch {
@@ -121,7 +131,10 @@ public final class Trainer {
         training.fill(batchX, indices: indices, flip: flips)
         batchZ.resize(like: batchX)
         model.noise.sample(into: batchZ, generator: &generator)
-        let losses = trainingStep.run(x: batchX, z: batchZ)
+        guard let losses = trainingStep.run(x: batchX, z: batchZ, unless: isInterrupted) else {
+            generator = savedGenerator
+            return nil
+        }
         step += 1
         elapsed += Date().timeIntervalSince(start)
         return losses

@@ -53,4 +53,104 @@ final class BoundedMemoryApplicationTests: XCTestCase {
                        try Image(normalizedPlanar: blended.values.map { $0 * 2 - 1 }, width: 37, height: 23,
                                  colorModel: .rgb, bitDepth: 16))
     }
+
+    /// A test pattern of every colour model, with alpha that varies, in 16 bits.
+    private func pattern(width: Int, height: Int, _ model: ColorModel, seed: UInt32 = 1) throws -> Image {
+        let count = width * height * model.channelCount
+        let samples = (0..<count).map { UInt16(truncatingIfNeeded: (UInt32($0) &+ seed) &* 2654435761 >> 9) }
+        return try Image(width: width, height: height, colorModel: model, bitDepth: 16, samples: samples)
+    }
+
+    /// Degradation pixel by pixel in place, with per-channel random streams, gives the
+    /// whole-image planar computation's samples for every combination and colour model,
+    /// on sizes whose planes are odd (the noise streams then start mid-pair).
+    func testStreamedDegradationEqualsThePlanarComputation() throws {
+        for model in ColorModel.allCases {
+            let image = try pattern(width: 53, height: 37, model)   // 1961 pixels: odd planes
+            for (noise, gray, sketch, mask) in [(Float(0.3), false, false, false), (0, true, false, false),
+                                                (0.2, false, true, true), (0.5, true, false, true),
+                                                (0, false, false, true), (0.1, true, true, false)] {
+                var degradation = Degradation()
+                degradation.noise = noise
+                degradation.gray = gray
+                degradation.sketch = sketch
+                degradation.mask = mask ? (x: -3, y: 5, width: 20, height: 40) : nil
+                degradation.seed = 99
+                degradation.background = RGBColor(red8: 200, green8: 30, blue8: 90)
+                let label = "\(model) noise \(noise) gray \(gray) sketch \(sketch) mask \(mask)"
+                XCTAssertEqual(try degradation.apply(to: image), try PlanarReference.degrade(image, degradation), label)
+            }
+        }
+    }
+
+    /// The denoiser's full-size blend, streamed into the restored result in strips of rows,
+    /// gives what whole planar copies gave; so do colourising and compositing at full size.
+    func testStreamedBlendsEqualThePlanarComputations() throws {
+        let gray = try bundledModel()
+        for (model, size) in [(ColorModel.rgba, (150, 97)), (.gray, (97, 150))] {
+            let image = try pattern(width: size.0, height: size.1, model)
+            let denoiser = try Denoiser(model: gray, strength: 0.4)
+            XCTAssertEqual(try denoiser.denoise(image, keepSize: true),
+                           try PlanarReference.denoiseKeepingSize(denoiser, image, times: 1), "\(model)")
+        }
+        let colour = try tinyColourModel()
+        for fit in FitMode.allCases {
+            let colorizer = try Colorizer(model: colour, fit: fit)
+            for model in [ColorModel.gray, .rgba] {
+                let image = try pattern(width: 70, height: 45, model)
+                XCTAssertEqual(try colorizer.colorize(image), try PlanarReference.colorize(colorizer, image, times: 1),
+                               "\(fit) \(model)")
+            }
+        }
+        for fit in FitMode.allCases {
+            let compositor = try Compositor(model: gray, fit: fit)
+            let background = try pattern(width: 140, height: 75, .rgb, seed: 3)
+            let overlay = try pattern(width: 30, height: 20, .grayAlpha, seed: 5)
+            let mask = try pattern(width: 9, height: 7, .gray, seed: 8)
+            let pasted = try compositor.paste(overlay, onto: background, atX: 100, y: -4, mask: mask)
+            XCTAssertEqual(pasted, try PlanarReference.paste(overlay, onto: background, atX: 100, y: -4, mask: mask,
+                                                             fill: .white), "\(fit)")
+            let rectangle = (x: 100, y: -4, width: 30, height: 20)
+            XCTAssertEqual(try compositor.composite(pasted: pasted, around: rectangle, times: 2, keepSize: true),
+                           try PlanarReference.compositeKeepingSize(compositor, pasted: pasted, around: rectangle, times: 2),
+                           "\(fit)")
+        }
+    }
+
+    /// A gray image for a colour model is fitted in gray and made RGB at the model's size:
+    /// the same samples as converting it to RGB first, for every fit and a gray padding.
+    func testGrayImagesAreFittedToColourModelsWithoutAnRGBCopy() throws {
+        let geometry = Geometry(channels: 3, height: 16, width: 16)
+        for model in [ColorModel.gray, .grayAlpha] {
+            let image = try pattern(width: 45, height: 23, model)
+            for mode in FitMode.allCases {
+                let placement = ImagePlacement(width: 45, height: 23, geometry: geometry, mode: mode)
+                for background in [RGBColor.white, RGBColor(red8: 90, green8: 90, blue8: 90), RGBColor(red8: 200, green8: 10, blue8: 0)] {
+                    XCTAssertEqual(try placement.fit(image, background: background),
+                                   try placement.fit(image.converted(to: .rgb, background: background), background: background),
+                                   "\(model) \(mode) \(background)")
+                }
+            }
+        }
+    }
+
+    /// The restored parts, strip by strip, are the rows of the whole restoration.
+    func testRestoredPartsAreTheRowsOfTheRestoration() throws {
+        let result = try pattern(width: 16, height: 16, .rgb)
+        let original = try pattern(width: 61, height: 29, .rgb, seed: 4)
+        for mode in FitMode.allCases {
+            let placement = ImagePlacement(width: 61, height: 29, geometry: Geometry(channels: 3, height: 16, width: 16),
+                                           mode: mode)
+            let whole = try placement.restore(result, original: original, background: .white)
+            for rows in [0..<7, 7..<20, 20..<29, 28..<29] {
+                guard let part = try placement.restoredPart(of: result, rows: rows) else {
+                    XCTAssertEqual(mode, .crop, "only a crop leaves rows to the original")
+                    continue
+                }
+                XCTAssertEqual(try whole.cropped(x: part.x, y: part.y, width: part.image.width, height: part.image.height),
+                               part.image, "\(mode) \(rows)")
+            }
+        }
+    }
 }
+
