@@ -22,15 +22,21 @@ final class KernelChoiceTests: XCTestCase {
         let core = KernelChoice.current().blas
         XCTAssertFalse(core.reportedName.isEmpty)
         XCTAssertTrue(core.config.contains("OpenBLAS"), core.config)
-        // A DYNAMIC_ARCH build exports its tables; the one in use must be among them (else
-        // `BLASCore.knownTables` lags behind this OpenBLAS) and carry the reported name
-        // whenever that name is one OpenBLAS's list knows.
+        // A DYNAMIC_ARCH build exports its tables. When the table in use is one
+        // `BLASCore.knownTables` lists, it carries the reported name (unless OpenBLAS's name
+        // list lags and says "Unknown"); when none matched, the reported name must not be one
+        // of the listed tables either (else the pointer comparison is broken). A newer
+        // OpenBLAS with a table the list lacks only loses the vector width in the report.
         try XCTSkipUnless(core.config.contains("DYNAMIC_ARCH"), "OpenBLAS built for one core")
-        let table = try XCTUnwrap(core.table, "kernel table not found among BLASCore.knownTables")
-        if core.reportedName != "Unknown" {
-            XCTAssertEqual(table.lowercased(), core.reportedName.lowercased())
+        if let table = core.table {
+            if core.reportedName != "Unknown" {
+                XCTAssertEqual(table.lowercased(), core.reportedName.lowercased())
+            }
+            XCTAssertNotNil(core.vectorBits)
+        } else {
+            XCTAssertFalse(BLASCore.knownTables.contains { $0.table.lowercased() == core.reportedName.lowercased() },
+                           "OpenBLAS names \(core.reportedName) but its table was not found by address")
         }
-        XCTAssertNotNil(core.vectorBits)
     }
 
     func testModelDescriptionReadsTheFirstProcessor() {
