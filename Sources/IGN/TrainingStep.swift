@@ -13,6 +13,11 @@ import IGNNeural
 /// input, same batch statistics), so the step runs that forward pass once and backpropagates
 /// it twice: once into the weights (tightness), once into its input only (idempotence).
 ///
+/// The reconstruction term is finished first — f(x) forward, then backward into the weights —
+/// and f(f(z)↓)'s pass then reuses f(x)'s cache, so two passes' saved activations and scratch
+/// are held at once instead of three. Gradients are added into the weights in the same order
+/// as with all forward passes first (rec, tight, then through f(z)), so the numbers are the same.
+///
 /// All buffers live in this object and are reused from step to step.
 public final class TrainingStep {
     public let network: Layer
@@ -20,8 +25,10 @@ public final class TrainingStep {
     public let objective: Objective
 
     private let fx = FeatureMaps(), fz = FeatureMaps(), ffz = FeatureMaps(), fcopy = FeatureMaps()
-    private let cacheX = LayerCache(), cacheZ = LayerCache(), cacheFZ = LayerCache(),
-                cacheCopy = LayerCache()
+    /// f(x)'s cache, which f(f(z)↓)'s pass reuses once the reconstruction term is done.
+    private let cacheX = LayerCache()
+    private let cacheZ = LayerCache(), cacheCopy = LayerCache()
+    private var cacheFZ: LayerCache { cacheX }
     private let gradFX = FeatureMaps(), gradFZ = FeatureMaps(), gradFFZ = FeatureMaps(),
                 gradCopy = FeatureMaps(), gradThroughCopy = FeatureMaps()
 
@@ -80,15 +87,22 @@ public final class TrainingStep {
                              parameterGradients: parameters, unless: isInterrupted)
         }
 
-        guard forward(x, fx, cacheX, .training), forward(z, fz, cacheZ, .training),
-              forward(fz, ffz, cacheFZ, .training) else { return nil }       // input f(z)↓
+        let perImage = 1 / Float(batch)
+        // rec: through f(x) into the weights, before any other pass (its cache is reused below).
+        guard forward(x, fx, cacheX, .training) else { return nil }
+        let rec = o.distance.perImage(fx, x)
+        gradFX.resize(like: fx); gradFX.zero()
+        o.distance.accumulateGradient(fx, x, weights: [Float](repeating: o.reconstructionWeight * perImage, count: batch),
+                                      intoA: gradFX, intoB: nil)
+        guard backward(x, fx, gradFX, nil, cacheX, parameters: true) else { return nil }
+
+        guard forward(z, fz, cacheZ, .training), forward(fz, ffz, cacheFZ, .training) else { return nil }  // input f(z)↓
         if !sharesCopyPass {
             guard forward(fz, self.fcopy, self.cacheCopy, .frozenTraining) else { return nil }
         }
         let fcopy = sharesCopyPass ? ffz : self.fcopy
         let cacheCopy = sharesCopyPass ? cacheFZ : self.cacheCopy
 
-        let rec = o.distance.perImage(fx, x)
         let idem = o.distance.perImage(fcopy, fz)
         let rawTight = o.distance.perImage(ffz, fz).map { -$0 }
         var tight = rawTight
@@ -106,13 +120,6 @@ public final class TrainingStep {
                 }
             }
         }
-
-        let perImage = 1 / Float(batch)
-        // rec: through f(x) into the weights.
-        gradFX.resize(like: fx); gradFX.zero()
-        o.distance.accumulateGradient(fx, x, weights: [Float](repeating: o.reconstructionWeight * perImage, count: batch),
-                                      intoA: gradFX, intoB: nil)
-        guard backward(x, fx, gradFX, nil, cacheX, parameters: true) else { return nil }
 
         // tight: through the outer application only; −D, scaled by the clamp's slope.
         gradFFZ.resize(like: ffz); gradFFZ.zero()

@@ -50,6 +50,25 @@ enum Benchmarks {
                            gflops: workload.trainingFlops(batch: batch) / seconds / 1e9)
     }
 
+    /// OpenBLAS's single-thread sgemm rate on a 512×512×512 product (best of 5): what the
+    /// chosen core really delivers, to set against the CPU's peak (per core and GHz: 16
+    /// FLOP per cycle with SSE kernels, 32 with AVX2/FMA, 64 with AVX-512 on two FMA units).
+    static func sgemmProbe(size: Int = 512) -> String {
+        let a = FloatBuffer(capacity: size * size), b = FloatBuffer(capacity: size * size)
+        let c = FloatBuffer(capacity: size * size)
+        for i in 0..<size * size { a.pointer[i] = Float(i % 7) * 0.1; b.pointer[i] = Float(i % 5) * 0.1 }
+        var best = Double.infinity
+        for _ in 0..<6 {   // the first call warms up
+            let seconds = Stopwatch.time {
+                MatrixMultiply.gemm(m: size, n: size, k: size, a: a.pointer, b: b.pointer, c: c.pointer,
+                                    onCallingThread: true)
+            }
+            best = min(best, seconds)
+        }
+        return String(format: "blas: sgemm %d³ on one thread: %.1f GFLOP/s (best of 5)",
+                      size, 2 * Double(size * size * size) / best / 1e9)
+    }
+
     /// Per-layer forward and backward times of one training step and one inference pass
     /// (the inference pass as `ign` runs it: batch norms folded into the convolutions).
     static func profile(_ workload: Workload, batch: Int, repeats: Int) -> String {

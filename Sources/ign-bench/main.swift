@@ -84,6 +84,8 @@ func log(_ line: String) {
     if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
 }
 log("threads: \(Parallel.threadCount) (cores online: \(ProcessInfoCores.count)), repeats: \(repeats) (medians)")
+KernelChoice.current().description.forEach(log)
+log(Benchmarks.sgemmProbe())
 for layout in layouts {
     let workload = Workload(layout)
     log(String(format: "%@ %@: %.2f M parameters, %.1f M MACs per image forward",

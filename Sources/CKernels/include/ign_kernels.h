@@ -11,6 +11,15 @@
 /// Call the other functions only when it is 1.
 int ign_kernels_available(void);
 
+/// Instruction sets of this CPU (and enabled by the OS), as reported by the compiler's
+/// run-time check (`__builtin_cpu_supports`): a mask of the IGN_CPU_* bits; 0 off x86-64.
+#define IGN_CPU_AVX2        (1u << 0)
+#define IGN_CPU_FMA         (1u << 1)
+#define IGN_CPU_AVX512F     (1u << 2)
+#define IGN_CPU_AVX512_VNNI (1u << 3)
+#define IGN_CPU_AVX512_BF16 (1u << 4)
+unsigned ign_cpu_features(void);
+
 /// C[r][j] = Σ_k A[r][k] · B[k][j] for the rows of panels first_panel ..< last_panel:
 /// A is `rows × k`, packed (see IGN_PACKED_PANEL_ROWS); B is `k × n` with row stride ldb;
 /// C is `rows × n` with row stride ldc. Written for narrow B (n up to a few dozen): each
