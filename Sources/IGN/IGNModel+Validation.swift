@@ -67,7 +67,9 @@ extension IGNModel {
     /// batch-norm constants, the number of layers, the parameter count, and how large each
     /// layer's output could grow for the largest input the loader would try (the file's
     /// `ign.image`, else 512², the largest size geometry inference tries). The JSON is read
-    /// as plain JSON, so any number is named here, however far out of range.
+    /// as plain JSON, so any number a `Double` holds is named here, however absurd; one beyond
+    /// `Double`'s range (1e400) makes the description unreadable, which the model file's
+    /// reader then refuses.
     static func checkArchitecture(_ file: SafeTensors) throws {
         if let json = file.metadata[ModelFile.architectureKey], json.utf8.count > ModelSizeLimits.maxArchitectureBytes {
             throw IGNModelError.invalid("the architecture description is \(json.utf8.count) bytes, more than "

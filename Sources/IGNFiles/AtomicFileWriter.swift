@@ -41,8 +41,12 @@ public enum AtomicFileWriter {
         switch try WriteTarget.resolve(path) {
         case .stream:
             if try writeInPlace(bytes, to: path) { return }
-            // It stopped being a stream between the look and the open: replace it as a file.
-            try replace(WriteTarget.finalTarget(of: path), with: bytes, keeping: nil)
+            // It stopped being a stream between the look and the open: look again, and
+            // replace it as a file (flushed if it is one now).
+            switch try WriteTarget.resolve(path) {
+            case .file(let final, let existing): try replace(final, with: bytes, keeping: existing)
+            case .stream: try replace(WriteTarget.finalTarget(of: path), with: bytes, keeping: nil)
+            }
         case .file(let final, let existing):
             try replace(final, with: bytes, keeping: existing)
         }
@@ -84,9 +88,9 @@ public enum AtomicFileWriter {
             }
             // Before an existing file is replaced, the new bytes reach the disk, so that a
             // crash of the machine cannot leave an empty file where the old one was. A new
-            // file is not flushed (as `cp`, `convert` or `>` do not): a crash can lose only
-            // what did not exist before, and a run over a folder does not wait on the disk
-            // for every file.
+            // file is not flushed (as `cp`, `convert` or `>` do not): a machine crash can
+            // leave it empty or partial, but only under a name that held nothing before, and
+            // a run over a folder does not wait on the disk for every file.
             if existing != nil {
                 guard fsync(descriptor) == 0 || errno == EINVAL else { throw FileWriteError(reason: systemError()) }
             }

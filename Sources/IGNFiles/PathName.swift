@@ -17,13 +17,15 @@ public enum PathName {
         return String(name[name.index(after: dot)...])
     }
 
-    /// `path` without the extension of its last component (and its dot): "a/b.png" → "a/b".
+    /// `path` without the extension of its last component (and its dot): "a/b.png" → "a/b",
+    /// "file." → "file".
     public static func deletingExtension(_ path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        let extensionLength = fileExtension(String(trimmed)).count
-        guard extensionLength > 0 else { return String(trimmed) }
-        return String(trimmed.dropLast(extensionLength + 1))
+        let name = lastComponent(String(trimmed))
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
+              !name.allSatisfy({ $0 == "." }) else { return String(trimmed) }
+        return String(trimmed.dropLast(name.distance(from: dot, to: name.endIndex)))
     }
 
     /// `folder` and `name` joined by one slash: ("out/", "a.png") → "out/a.png".

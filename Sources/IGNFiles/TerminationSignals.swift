@@ -69,7 +69,12 @@ public enum TerminationSignals {
                 _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
                 signalPipeWriteEnd = ends[1]
                 let readEnd = ends[0]
-                startDetachedThread { Watcher.shared.listen(on: readEnd) }
+                guard startDetachedThread({ Watcher.shared.listen(on: readEnd) }) else {
+                    // Nobody would read the pipe: keep the default actions, which end the process.
+                    close(ends[0]); close(ends[1])
+                    signalPipeWriteEnd = -1
+                    return
+                }
                 for number in TerminationSignals.handled where !isIgnored(number) {
                     setHandler(number, forwardSignalToPipe)
                 }

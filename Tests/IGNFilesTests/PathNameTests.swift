@@ -25,6 +25,9 @@ final class PathNameTests: XCTestCase {
         XCTAssertEqual(PathName.deletingExtension(".profile"), ".profile")
         XCTAssertEqual(PathName.deletingExtension("a.d/b"), "a.d/b")
         XCTAssertEqual(PathName.deletingExtension("f"), "f")
+        XCTAssertEqual(PathName.deletingExtension("dir/file."), "dir/file")
+        XCTAssertEqual(PathName.deletingExtension(".."), "..")
+        XCTAssertEqual(PathName.fileExtension("file."), "")
     }
 
     func testJoining() {

@@ -20,6 +20,9 @@ int ign_kernels_available(void);
 #define IGN_CPU_AVX512_BF16 (1u << 4)
 unsigned ign_cpu_features(void);
 
+/// The number of CPUs in the process's affinity mask (0 when unknown).
+int ign_cpus_allowed(void);
+
 /// C[r][j] = Σ_k A[r][k] · B[k][j] for the rows of panels first_panel ..< last_panel:
 /// A is `rows × k`, packed (see IGN_PACKED_PANEL_ROWS); B is `k × n` with row stride ldb;
 /// C is `rows × n` with row stride ldc. Written for narrow B (n up to a few dozen): each
