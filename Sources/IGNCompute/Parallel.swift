@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Splits loops over the machine's cores.
 public enum Parallel {
@@ -22,13 +23,29 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        let chunk = { (t: Int) in
-            guard t < threads else { return }
-            for i in (count * t / threads)..<(count * (t + 1) / threads) { body(i) }
+        // More pieces than threads, claimed one at a time: a thread the scheduler keeps
+        // waiting takes fewer, and the others do the rest.
+        let pieces = min(count, threads * piecesPerThread)
+        let next = PieceCounter()
+        let work = {
+            while true {
+                let piece = next.claim()
+                guard piece < pieces else { return }
+                for i in (count * piece / pieces)..<(count * (piece + 1) / pieces) { body(i) }
+            }
         }
-        if WorkerPool.shared.run(participants: threads, chunk) { return }
-        withoutActuallyEscaping(chunk) { chunk in
-            DispatchQueue.concurrentPerform(iterations: threads, execute: chunk)
+        if WorkerPool.shared.run(helpers: threads - 1, work) { return }
+        withoutActuallyEscaping(work) { work in
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in work() }
         }
     }
+
+    /// Pieces per thread a parallel loop is cut into.
+    static let piecesPerThread = 4
+}
+
+/// The next unclaimed piece of a parallel loop.
+private final class PieceCounter: @unchecked Sendable {
+    private let next = Atomic<Int>(0)
+    func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 }

@@ -25,29 +25,47 @@ final class WorkerPool: @unchecked Sendable {
 
     private let busy = Atomic<Bool>(false)
     private let generation = Atomic<Int>(0)
-    private let unfinished = Atomic<Int>(0)
-    /// The current loop's chunk function; written before `generation` moves on.
-    private nonisolated(unsafe) var job: ((Int) -> Void)?
+    /// Who is inside the current loop: the workers that joined it (low bits) and whether the
+    /// caller has closed it to newcomers (`closed`).
+    private let entry = Atomic<Int>(0)
+    private static let closed = 1 << 62
+    /// The current loop's work and how many workers may join it; written before `entry` is
+    /// reset and `generation` moves on.
+    private nonisolated(unsafe) var job: (() -> Void)?
+    private nonisolated(unsafe) var helpers = 0
     private var workers: [Worker] = []
 
-    /// Runs `chunk(t)` for `t` in `0 ..< participants` — `t = 0` on the calling thread, the
-    /// others on workers — and returns true when all are done; returns false at once when
-    /// the pool is running another loop. Workers beyond `participants` call `chunk` with
-    /// their own index too (it must do nothing for indices it does not expect).
-    func run(participants: Int, _ chunk: (Int) -> Void) -> Bool {
+    /// Runs `work` on the calling thread and on up to `helpers` workers that join while the
+    /// caller is still at it, and returns when the caller's call and every joined worker's
+    /// are done; returns false at once when the pool is running another loop.
+    ///
+    /// `work` must share itself out (claiming pieces until none are left), so that a worker
+    /// the scheduler has not run yet — the other core busy with another process — costs
+    /// nothing: the caller does its part, closes the loop, and waits only for workers that
+    /// joined. (With fixed equal shares, the caller waited for a descheduled worker's half;
+    /// on a shared machine two threads then ran slower than one.)
+    func run(helpers count: Int, _ work: () -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             return false
         }
-        while workers.count < participants - 1 { start(index: workers.count + 1) }
-        withoutActuallyEscaping(chunk) { chunk in
-            job = chunk
-            unfinished.store(workers.count, ordering: .relaxed)
+        while workers.count < count { start(index: workers.count + 1) }
+        withoutActuallyEscaping(work) { work in
+            job = work
+            helpers = count
+            entry.store(0, ordering: .sequentiallyConsistent)
             generation.add(1, ordering: .sequentiallyConsistent)
-            for worker in workers where worker.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+            for worker in workers.prefix(count) where worker.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 worker.wake.signal()
             }
-            chunk(0)
-            while unfinished.load(ordering: .acquiring) > 0 {}
+            work()
+            var state = entry.load(ordering: .relaxed)
+            while true {
+                let (exchanged, original) = entry.compareExchange(expected: state, desired: state | Self.closed,
+                                                                  ordering: .acquiringAndReleasing)
+                if exchanged { break }
+                state = original
+            }
+            while entry.load(ordering: .acquiring) & ~Self.closed > 0 {}
             job = nil
         }
         busy.store(false, ordering: .releasing)
@@ -82,17 +100,30 @@ final class WorkerPool: @unchecked Sendable {
                 current = generation.load(ordering: .acquiring)
             }
             seen = current
-            runJob(index)
-            unfinished.subtract(1, ordering: .releasing)
+            guard join() else { continue }      // closed already: the caller did the work
+            if index <= helpers { runJob() }
+            entry.subtract(1, ordering: .releasing)
         }
     }
 
-    /// Calls the current loop's chunk. A function of its own so that the worker's reference
-    /// to the closure is released before it reports the chunk done: `run` checks, as it
-    /// returns, that nobody still holds the closure.
+    /// Enters the current loop unless the caller has closed it.
+    private func join() -> Bool {
+        var state = entry.load(ordering: .acquiring)
+        while state & Self.closed == 0 {
+            let (exchanged, original) = entry.compareExchange(expected: state, desired: state + 1,
+                                                              ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            state = original
+        }
+        return false
+    }
+
+    /// Calls the current loop's work. A function of its own so that the worker's reference
+    /// to the closure is released before it reports itself done: `run` clears the closure
+    /// once every joined worker is.
     @inline(never)
-    private func runJob(_ index: Int) {
-        job?(index)
+    private func runJob() {
+        job?()
     }
 
     /// Sleeps until a caller signals, unless a loop was published meanwhile.
