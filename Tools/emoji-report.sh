@@ -4,7 +4,8 @@
 #     as the gap between the two reconstructions);
 #   - colorize: every held-out emoji made gray (`ign convert --gray`) and colourised
 #     (`ign colorize`), PSNR against the colour original, next to the trivial baseline
-#     (the gray image kept as gray);
+#     (the gray image kept as gray), and what the model's colours are worth when it sees the
+#     colour image (the original's luma with the chroma of f(original));
 #   - samples: 500 images from `ign generate`, each matched to its nearest training image
 #     (PSNR): how many distinct neighbours (collapse onto a few faces shows as few), and the
 #     distribution of nearest-neighbour PSNR next to that of held-out images (samples much
@@ -30,9 +31,10 @@ echo "== ign eval, held-out ($heldout_count images)"
 echo "== ign eval, the first $heldout_count training images"
 "$IGN" eval --model "$MODEL" --data "$DATA/train" --count "$heldout_count" | tee "$OUT/eval-train.txt"
 echo "== colorize"
-rm -rf "$OUT/gray" "$OUT/colour" "$OUT/samples"
+rm -rf "$OUT/gray" "$OUT/colour" "$OUT/projected" "$OUT/samples"
 "$IGN" convert --gray "$DATA"/heldout/*.png -o "$OUT/gray/"
 "$IGN" colorize --model "$MODEL" "$OUT"/gray/*.png -o "$OUT/colour/"
+"$IGN" project --model "$MODEL" "$DATA"/heldout/*.png -o "$OUT/projected/"
 echo "== 500 samples"
 "$IGN" generate --model "$MODEL" --count 500 --seed 1 -o "$OUT/samples/"
 "$VENV/bin/python" Tools/emoji_report.py "$DATA" "$OUT"

@@ -4,7 +4,7 @@ gray baseline, and nearest training neighbours of generated samples.
 
     emoji_report.py DATA_DIR OUT_DIR
 
-OUT_DIR holds gray/, colour/ (same names as DATA_DIR/heldout/) and samples/.
+OUT_DIR holds gray/, colour/, projected/ (same names as DATA_DIR/heldout/) and samples/.
 PSNR is per image on the 0–1 scale, averaged, as `ign eval` reports it.
 """
 import os
@@ -23,6 +23,21 @@ def psnr(a, b):
     return 100.0 if mse == 0 else 10 * np.log10(1.0 / mse)
 
 
+LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def keep_luma(luma_of, chroma_of):
+    """RGB with the Rec. 601 luma of `luma_of` and the colour offsets of `chroma_of`, each
+    pixel's offsets scaled down where they would leave 0…1 (as `ign colorize` does)."""
+    y = (luma_of * LUMA).sum(-1, keepdims=True)
+    offsets = chroma_of - (chroma_of * LUMA).sum(-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        up = np.where(offsets > 0, (1 - y) / offsets, np.inf)
+        down = np.where(offsets < 0, -y / offsets, np.inf)
+    t = np.clip(np.minimum(1, np.minimum(up.min(-1, keepdims=True), down.min(-1, keepdims=True))), 0, 1)
+    return np.clip(y + offsets * t, 0, 1)
+
+
 def folder(path):
     return sorted(f for f in os.listdir(path) if f.endswith(".png"))
 
@@ -36,6 +51,16 @@ def main(data, out):
         gray.append(psnr(load(os.path.join(out, "gray", name)), original))
     print(f"colorize, {len(names)} held-out emoji: {np.mean(colour):.2f} dB against the colour originals; "
           f"gray kept as gray {np.mean(gray):.2f} dB; gain {np.mean(colour) - np.mean(gray):+.2f} dB")
+    # What the model's colours are worth when it sees the colour image: the original's luma
+    # with the chroma of f(x), combined as `ign colorize` combines (chroma pulled toward
+    # gray where it would leave the RGB cube). The gap to colorize is what projecting a
+    # gray image fails to recover.
+    known = []
+    for name in names:
+        original = load(os.path.join(data, "heldout", name))
+        known.append(psnr(keep_luma(original, load(os.path.join(out, "projected", name))), original))
+    print(f"the original's luma with the chroma of f(original): {np.mean(known):.2f} dB "
+          f"({np.mean(known) - np.mean(gray):+.2f} dB over gray)")
 
     train_names = folder(os.path.join(data, "train"))
     train = np.stack([load(os.path.join(data, "train", n)).ravel() for n in train_names])
