@@ -16,7 +16,7 @@ extension Trainer {
                                       Tensor(shape: parameter.shape, scalars: optimizer.secondMoments[index])))
         }
         func record(_ name: String, _ value: String) { file.metadata[IGNFileKeys.checkpoint(name)] = value }
-        record("configuration", String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self))
+        record("configuration", String(decoding: try Trainer.sortedJSON.encode(configuration), as: UTF8.self))
         record("step", String(step))
         record("adam_step", String(optimizer.step))
         record("elapsed", String(elapsed))

@@ -2,6 +2,15 @@ import FoundationEssentials
 import IGNNeural
 
 extension Trainer {
+    /// JSON with its keys sorted, so that model and checkpoint files written from the same
+    /// state are the same bytes (a plain encoder orders a dictionary's keys differently from
+    /// run to run).
+    static var sortedJSON: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
     /// Measures the model's batch-norm statistics sets and records how it was made:
     /// "images" (batch statistics averaged over training images) for projection, "noise"
     /// (averaged over source-noise batches) for generation, "noisy-images" (training images
@@ -39,7 +48,7 @@ extension Trainer {
             "steps": String(step),
             "batch": String(c.batchSize),
             "seconds": String(Int(elapsed.rounded())),
-            "objective": String(decoding: try JSONEncoder().encode(c.objective), as: UTF8.self),
+            "objective": String(decoding: try Trainer.sortedJSON.encode(c.objective), as: UTF8.self),
             "width": String(c.width),
             "optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
         ]
