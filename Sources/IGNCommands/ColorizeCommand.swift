@@ -12,7 +12,8 @@ struct ColorizeCommand: ParsableCommand {
             result keeps the input's luminance — Y of Y′CbCr, the same luma — at the input's \
             size and takes only chroma (Cb, Cr) from the projection, so detail is the input's \
             and colour the model's; --raw writes the projection itself, at the model's size.
-              ign colorize --model colour.safetensors < gray.png > colour.png
+              ign colorize --model emoji < gray.png > colour.png
+              ign convert --gray face.png | ign colorize --model emoji > again.png
             """)
 
     @OptionGroup var modelOptions: ModelOptions
