@@ -18,7 +18,8 @@ held() { echo "$DATA/heldout/$1.png"; }
 any() { ls "$DATA"/*/"$1.png" | head -1; }
 row() {
     local name="$1"; shift
-    convert "$@" -bordercolor white -border 2 +append -filter point -resize 300% "$OUT/$name.png"
+    convert "$@" -bordercolor white -border 2 +append -filter point -resize 300% \
+        -define png:exclude-chunks=date,time "$OUT/$name.png"   # no time stamps: reruns give the same bytes
 }
 faces=(noto-1f601 twemoji-1f605 noto-1f490 twemoji-1f916)
 
