@@ -80,8 +80,10 @@ final class GaussianBlurTests: XCTestCase {
             return Date().timeIntervalSince(start)
         }
         _ = seconds(4)
-        let small = min(seconds(4), seconds(4)), large = min(seconds(100), seconds(100))
+        // Fastest of three each, and a wide margin: a shared machine can stall any one run,
+        // and the direct Gaussian would take 25 times as long.
+        let small = (0..<3).map { _ in seconds(4) }.min()!, large = (0..<3).map { _ in seconds(100) }.min()!
         print("512×512: σ 4 \(small) s, σ 100 \(large) s")
-        XCTAssertLessThan(large, 3 * small + 0.05)
+        XCTAssertLessThan(large, 5 * small + 0.1)
     }
 }
