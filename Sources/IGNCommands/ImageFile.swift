@@ -7,7 +7,7 @@ import IGNImage
 enum ImageFile {
     static func write(_ image: Image, to path: String, creatingFolder: Bool = false) throws {
         if creatingFolder {
-            let folder = OutputPlan.parentFolder(of: path)
+            let folder = PathName.parentFolder(of: path)
             if !folder.isEmpty {
                 do { try createFolder(folder) } catch { throw FileFailure(path: folder, error: error) }
             }

@@ -93,7 +93,7 @@ public struct OutputPlan: Equatable {
             throw ValidationError("-o \(output): ign does not write .\(fileExtension) files; name a .png, .jpg, "
                                   + ".pgm, .ppm, .pam or .pnm file, or say what to write with --format")
         }
-        let parent = parentFolder(of: output)
+        let parent = PathName.parentFolder(of: output)
         if !parent.isEmpty && !fileManager.fileExists(atPath: parent) {
             throw MissingOutputFolder(folder: parent)
         }
@@ -111,7 +111,7 @@ public struct OutputPlan: Equatable {
             if let format { fileExtension = ImageFormat(fileExtension: fileExtension) == format ? fileExtension : format.fileExtension() }
             if let suffix { stem += suffix }
             let fileName = fileExtension.isEmpty ? stem : stem + "." + fileExtension
-            let directory = folder ?? parentFolder(of: input)
+            let directory = folder ?? PathName.parentFolder(of: input)
             let path = directory.isEmpty ? fileName : PathName.joining(directory, fileName)
             if let other = seen[path] {
                 throw ValidationError("\(other) and \(input) would both be written to \(path)")
@@ -119,14 +119,6 @@ public struct OutputPlan: Equatable {
             seen[path] = input
             return PipelineJob(input: input, destination: .file(path))
         }
-    }
-
-    /// The folder part of a path without its last '/' ("" for a bare name, "/" for the root).
-    /// Not `NSString.deletingLastPathComponent`, which crashes on one-character names ("f")
-    /// in swift-corelibs-foundation 6.3.
-    static func parentFolder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether `path` is a FIFO or character device (following links): written in place, and

@@ -74,10 +74,4 @@ final class OutputPlanTests: XCTestCase {
         XCTAssertEqual(try OutputPlan.jobs(inputs: ["a.png"], output: temporary + "/o.png", suffix: nil, format: nil),
                        [PipelineJob(input: "a.png", destination: .file(temporary + "/o.png"))])
     }
-
-    func testParentFolder() {
-        XCTAssertEqual(OutputPlan.parentFolder(of: "f"), "")
-        XCTAssertEqual(OutputPlan.parentFolder(of: "a/b/c.png"), "a/b")
-        XCTAssertEqual(OutputPlan.parentFolder(of: "/c.png"), "/")
-    }
 }

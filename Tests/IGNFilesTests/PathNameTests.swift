@@ -30,6 +30,12 @@ final class PathNameTests: XCTestCase {
         XCTAssertEqual(PathName.fileExtension("file."), "")
     }
 
+    func testParentFolder() {
+        XCTAssertEqual(PathName.parentFolder(of: "f"), "")
+        XCTAssertEqual(PathName.parentFolder(of: "a/b/c.png"), "a/b")
+        XCTAssertEqual(PathName.parentFolder(of: "/c.png"), "/")
+    }
+
     func testJoining() {
         XCTAssertEqual(PathName.joining("out", "a.png"), "out/a.png")
         XCTAssertEqual(PathName.joining("out/", "a.png"), "out/a.png")

@@ -20,6 +20,16 @@ final class CheckpointTests: XCTestCase {
             + trainer.model.network.stateBuffers.map(\.buffer.value)
     }
 
+    /// `trainer` is where `reference` is, bit for bit: weights, running statistics, and the
+    /// optimizer's moments and step.
+    private func assertSameTrainingState(_ trainer: Trainer, as reference: Trainer, _ message: String = "",
+                                         file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(state(trainer), state(reference), message, file: file, line: line)
+        XCTAssertEqual(trainer.optimizer.firstMoments, reference.optimizer.firstMoments, message, file: file, line: line)
+        XCTAssertEqual(trainer.optimizer.secondMoments, reference.optimizer.secondMoments, message, file: file, line: line)
+        XCTAssertEqual(trainer.optimizer.step, reference.optimizer.step, message, file: file, line: line)
+    }
+
     /// Steps 1–3, checkpoint, resume in a fresh trainer, steps 4–7: bit for bit the same as
     /// steps 1–7 in one go (weights, running statistics, optimizer moments).
     func testResumeIsBitIdenticalToUninterruptedRun() throws {
@@ -38,10 +48,7 @@ final class CheckpointTests: XCTestCase {
         for _ in 0..<4 { resumed.runStep() }
 
         XCTAssertEqual(resumed.step, straight.step)
-        XCTAssertEqual(state(resumed), state(straight))
-        XCTAssertEqual(resumed.optimizer.firstMoments, straight.optimizer.firstMoments)
-        XCTAssertEqual(resumed.optimizer.secondMoments, straight.optimizer.secondMoments)
-        XCTAssertEqual(resumed.optimizer.step, straight.optimizer.step)
+        assertSameTrainingState(resumed, as: straight)
     }
 
     /// A step abandoned part-way — before its first layer, after some of its layers (the
@@ -70,10 +77,7 @@ final class CheckpointTests: XCTestCase {
             let resumed = try Trainer.resume(from: checkpoint, data: data)
             for _ in 0..<4 { resumed.runStep(); first.runStep() }
             for trainer in [resumed, first] {
-                XCTAssertEqual(state(trainer), state(straight), "stopped at check \(stopAt)")
-                XCTAssertEqual(trainer.optimizer.firstMoments, straight.optimizer.firstMoments)
-                XCTAssertEqual(trainer.optimizer.secondMoments, straight.optimizer.secondMoments)
-                XCTAssertEqual(trainer.optimizer.step, straight.optimizer.step)
+                assertSameTrainingState(trainer, as: straight, "stopped at check \(stopAt)")
             }
         }
     }
