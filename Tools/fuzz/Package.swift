@@ -8,7 +8,7 @@
 // The flags reach ign's own targets too (the Swift modules and the C shim over libpng and
 // libjpeg-turbo are instrumented; the system libraries are not). Each harness defines
 // `LLVMFuzzerTestOneInput` and `<module>_main`, the entry point SwiftPM links an executable
-// with, which hands over to libFuzzer's driver.
+// with, which hands over to libFuzzer's driver (FuzzDriver, shared by the harnesses).
 import PackageDescription
 
 let package = Package(
@@ -16,11 +16,13 @@ let package = Package(
     dependencies: [.package(name: "ign", path: "../..")],
     targets: [
         // Sniffing, Image.info and Image.decode: PNG, JPEG, PGM/PPM/PAM.
-        .executableTarget(name: "fuzz-image", dependencies: [.product(name: "IGN", package: "ign")]),
+        .executableTarget(name: "fuzz-image", dependencies: ["FuzzDriver", .product(name: "IGN", package: "ign")]),
         // SafeTensors(data:) and IGNModel.load: header JSON, architecture, weights, statistics.
-        .executableTarget(name: "fuzz-model", dependencies: [.product(name: "IGN", package: "ign")]),
+        .executableTarget(name: "fuzz-model", dependencies: ["FuzzDriver", .product(name: "IGN", package: "ign")]),
         // Latent(fileBytes:): the edit-latent file format.
-        .executableTarget(name: "fuzz-latent", dependencies: [.product(name: "IGN", package: "ign")]),
+        .executableTarget(name: "fuzz-latent", dependencies: ["FuzzDriver", .product(name: "IGN", package: "ign")]),
+        // libFuzzer's driver and LLVMFuzzerTestOneInput, over a harness's one-input function.
+        .target(name: "FuzzDriver"),
         // Writes the seed corpora (small valid files of every kind) into corpus/.
         .executableTarget(name: "fuzz-seeds", dependencies: [.product(name: "IGN", package: "ign")]),
     ]
