@@ -46,8 +46,8 @@ public final class TrainingStep {
     /// Runs one step on a data batch `x` and a noise batch `z` of the same shape and
     /// returns the losses measured before the update.
     @discardableResult
-    public func run(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
-        run(x: x, z: z, unless: { false })!
+    public func run(x: FeatureMaps, z: FeatureMaps, input: FeatureMaps? = nil) -> StepLosses {
+        run(x: x, z: z, input: input, unless: { false })!
     }
 
     /// Runs one step unless `isInterrupted` answers true first — it is asked before every
@@ -56,9 +56,13 @@ public final class TrainingStep {
     /// running statistics and dropout generators the passes moved are put back, so the
     /// network is as the last completed step left it (a checkpoint written now is that
     /// step's). Gradients are left partial; the next step zeroes them.
-    public func run(x: FeatureMaps, z: FeatureMaps, unless isInterrupted: () -> Bool) -> StepLosses? {
+    ///
+    /// `input`, when given, is what the reconstruction term feeds f instead of `x` (same shape;
+    /// `x` stays its target): D(f(input), x). The paper's step is `input` = `x`.
+    public func run(x: FeatureMaps, z: FeatureMaps, input: FeatureMaps? = nil,
+                    unless isInterrupted: () -> Bool) -> StepLosses? {
         let saved = PassState(of: network)
-        guard let losses = computeGradients(x: x, z: z, unless: isInterrupted), !isInterrupted() else {
+        guard let losses = computeGradients(x: x, z: z, input: input, unless: isInterrupted), !isInterrupted() else {
             saved.restore()
             return nil
         }
@@ -68,13 +72,16 @@ public final class TrainingStep {
 
     /// The forward and backward passes without the update: leaves the gradients of the
     /// loss in every parameter's `gradient` (zeroed first).
-    public func computeGradients(x: FeatureMaps, z: FeatureMaps) -> StepLosses {
-        computeGradients(x: x, z: z, unless: { false })!
+    public func computeGradients(x: FeatureMaps, z: FeatureMaps, input: FeatureMaps? = nil) -> StepLosses {
+        computeGradients(x: x, z: z, input: input, unless: { false })!
     }
 
     /// `computeGradients`, abandoned (nil) when `isInterrupted` answers true before a layer.
-    func computeGradients(x: FeatureMaps, z: FeatureMaps, unless isInterrupted: () -> Bool) -> StepLosses? {
+    func computeGradients(x: FeatureMaps, z: FeatureMaps, input: FeatureMaps? = nil,
+                          unless isInterrupted: () -> Bool) -> StepLosses? {
         precondition(x.count == z.count && x.batch == z.batch, "x and z must have the same shape")
+        precondition(input.map { $0.count == x.count && $0.batch == x.batch } ?? true, "input and x must have the same shape")
+        let recInput = input ?? x
         optimizer.zeroGradients()
         let o = objective
         let batch = x.batch
@@ -88,13 +95,13 @@ public final class TrainingStep {
         }
 
         let perImage = 1 / Float(batch)
-        // rec: through f(x) into the weights, before any other pass (its cache is reused below).
-        guard forward(x, fx, cacheX, .training) else { return nil }
+        // rec: through f(x) (or f(input)) into the weights, before any other pass (its cache is reused below).
+        guard forward(recInput, fx, cacheX, .training) else { return nil }
         let rec = o.distance.perImage(fx, x)
         gradFX.resize(like: fx); gradFX.zero()
         o.distance.accumulateGradient(fx, x, weights: [Float](repeating: o.reconstructionWeight * perImage, count: batch),
                                       intoA: gradFX, intoB: nil)
-        guard backward(x, fx, gradFX, nil, cacheX, parameters: true) else { return nil }
+        guard backward(recInput, fx, gradFX, nil, cacheX, parameters: true) else { return nil }
 
         guard forward(z, fz, cacheZ, .training), forward(fz, ffz, cacheFZ, .training) else { return nil }  // input f(z)↓
         if !sharesCopyPass {

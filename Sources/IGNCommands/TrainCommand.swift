@@ -16,7 +16,9 @@ struct TrainCommand: ParsableCommand {
             PNG/JPEG/Netpbm images, fitted to the model's size. A checkpoint (weights, \
             optimizer, step, random state) is written every --checkpoint-every seconds and on \
             Ctrl-C; --resume continues it exactly (with the checkpoint's settings; only --steps \
-            may change). At the end the model is written to -o.
+            may change). At the end the model is written to -o. --from starts from a trained \
+            model (a bundled name, a model file or a checkpoint) instead of a fresh network \
+            (fine-tuning), with its architecture and source noise.
             """)
 
     @Argument(help: "IDX file or folder of images.")
@@ -37,6 +39,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Images per batch.")
     var batchSize = 256
 
+    @Option(help: ArgumentHelp("Start from this model (bundled name, model file or checkpoint) instead of a fresh network.",
+                               valueName: "model"))
+    var from: String?
+
     @Option(help: "Architecture: mnist28 (28×28×1) or celeba64 (64×64×3).")
     var architecture: Architecture = .mnist28
 
@@ -46,11 +52,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Adam learning rate.")
     var learningRate: Float = 1e-4
 
-    @Option(help: "Source noise: gaussian or frequency.")
+    @Option(help: "Source noise: gaussian or frequency (with --from, the model's).")
     var noise: NoiseKind = .gaussian
 
     @Option(help: "Objective: paper (L1, λ 20/20/2.5, clamp 1.5) or simple (MSE, 1/1/0.1, no clamp).")
     var objective: ObjectivePreset = .paper
+
+    @Option(help: ArgumentHelp("""
+        Show this fraction (0…1) of each batch to the reconstruction term in gray, the colour \
+        image kept as its target, so that f(gray x) = x: trains colour models for colorize (an \
+        addition to the paper's objective).
+        """, valueName: "fraction"))
+    var grayPairs = 0.0
 
     @Flag(help: "Mirror training images left–right at random.")
     var flip = false
@@ -79,6 +92,7 @@ struct TrainCommand: ParsableCommand {
               checkpointEvery > 0, logEvery > 0 else {
             throw ValidationError("--batch-size (≥ 2), --width (≤ 8), --learning-rate, --checkpoint-every and --log-every must be positive")
         }
+        guard (0...1).contains(grayPairs) else { throw ValidationError("--gray-pairs must be between 0 and 1") }
     }
 
     func run() throws {
@@ -96,13 +110,22 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer.resume(from: checkpointURL, data: ImageDataset.load(path: data, geometry: geometry))
             if let steps { trainer.extend(to: steps) }
             console.note("resuming \(checkpointURL.path) at step \(trainer.step) of \(trainer.configuration.steps)")
+        } else if let from {
+            let model = try ModelLocator.load(from)
+            let dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)
+            var configuration = configuration()
+            if case .frequency = model.noise { configuration.noise = .frequency } else { configuration.noise = .gaussian }
+            trainer = try Trainer(configuration: configuration, model: model, data: dataset)
+            console.note("starting from \(from)")
         } else {
             let dataset = try ImageDataset.load(path: data, geometry: architecture.imageGeometry)
             trainer = try Trainer(configuration: configuration(), data: dataset)
         }
+        let configured = trainer.configuration
+        let layout = from == nil && configured.architecture.imageGeometry == trainer.model.imageGeometry
+            ? "\(configured.architecture.rawValue) ×\(configured.width)" : "a \(trainer.model.imageGeometry) model"
         console.note("""
-            training \(trainer.configuration.architecture.rawValue) ×\(trainer.configuration.width) \
-            (\(trainer.model.parameterCount) parameters) on \(trainer.training.count) images \
+            training \(layout) (\(trainer.model.parameterCount) parameters) on \(trainer.training.count) images \
             (\(trainer.heldOut.count) held out), batch \(trainer.configuration.batchSize), \
             \(trainer.stepsPerEpoch) steps per epoch
             """)
@@ -156,6 +179,7 @@ struct TrainCommand: ParsableCommand {
         configuration.flip = flip
         configuration.heldOut = holdOut
         configuration.seed = seed
+        configuration.grayPairs = grayPairs > 0 ? grayPairs : nil
         return configuration
     }
 

@@ -104,6 +104,31 @@ final class ModelSubcommandsEndToEndTests: XCTestCase {
         XCTAssertEqual([raw.width, raw.height], [64, 64])
     }
 
+    /// `train --gray-pairs` on colour images, then `train --from` that model (fine-tuning,
+    /// gray pairs again); gray pairs on a gray model are refused in one line.
+    func testTrainWithGrayPairsAndFromAModel() throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.file("faces"), withIntermediateDirectories: true)
+        for n in 0..<8 { try workspace.write(png(sampleImage(width: 32 + n, height: 32)), to: "faces/\(n).png") }
+        let small = ["--batch-size", "4", "--hold-out", "0", "--steps", "2"]
+        let first = try IGNProcess.run(["train", "faces", "-o", "a.safetensors", "--architecture", "celeba64",
+                                        "--width", "0.0625", "--gray-pairs", "0.5"] + small, directory: workspace.path)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let tuned = try IGNProcess.run(["train", "faces", "-o", "b.safetensors", "--from", "a.safetensors",
+                                        "--gray-pairs", "0.5"] + small, directory: workspace.path)
+        XCTAssertEqual(tuned.status, 0, tuned.stderr)
+        XCTAssertTrue(tuned.stderr.contains("starting from a.safetensors"), tuned.stderr)
+        XCTAssertTrue(tuned.stderr.contains("a 3×64×64 model"), tuned.stderr)
+        let colour = try decode(ok(["colorize", "--model", "b.safetensors", "--statistics", "gray-images"],
+                                   stdin: png(sampleImage(width: 20, height: 20).converted(to: .gray)), in: workspace))
+        XCTAssertEqual(colour.colorModel, .rgb)
+
+        try refused(["train", "faces", "-o", "c.safetensors", "--from", "fashion-mnist", "--gray-pairs", "0.5"] + small,
+                    status: 1, containing: "colour model", in: workspace)
+        XCTAssertFalse(workspace.exists("c.safetensors"))
+        try refused(["train", "faces", "--gray-pairs", "2"], status: 64, containing: "--gray-pairs", in: workspace)
+    }
+
     func testCompositeKeepsTheBackgroundFarFromTheOverlay() throws {
         let workspace = try Workspace()
         let background = try decode(example("fashion-pullover.png")).resized(width: 84, height: 84)

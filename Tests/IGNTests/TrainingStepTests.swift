@@ -14,12 +14,18 @@ final class TrainingStepTests: XCTestCase {
     func testGradientRecOnly() throws { try checkGradient(rec: 20, idem: 0, tight: 0) }
     func testGradientIdemOnly() throws { try checkGradient(rec: 0, idem: 20, tight: 0) }
     func testGradientTightOnly() throws { try checkGradient(rec: 20, idem: 0, tight: 2.5, recInLoss: false) }
+    /// The reconstruction term with its own input (gray pairs): D(f(input), x).
+    func testGradientWithASeparateReconstructionInput() throws {
+        try checkGradient(rec: 20, idem: 20, tight: 2.5, separateInput: true)
+    }
 
-    private func checkGradient(rec λr: Float, idem λi: Float, tight λt: Float, recInLoss: Bool = true) throws {
+    private func checkGradient(rec λr: Float, idem λi: Float, tight λt: Float, recInLoss: Bool = true,
+                               separateInput: Bool = false) throws {
         let network = tinyNetwork()
         let frozen = tinyNetwork()
-        let data = blobImages(count: 4)
+        let data = blobImages(count: 8)
         let x = maps(data, count: 4)
+        let input = separateInput ? maps(data, count: 4, offset: 4) : x
         let z = FeatureMaps()
         z.resize(like: x)
         var generator = RandomGenerator(seed: 11)
@@ -35,7 +41,7 @@ final class TrainingStepTests: XCTestCase {
 
         let optimizer = Adam(parameters: network.parameters.map(\.parameter))
         let step = TrainingStep(network: network, optimizer: optimizer, objective: objective)
-        _ = step.computeGradients(x: x, z: z)
+        _ = step.computeGradients(x: x, z: z, input: separateInput ? input : nil)
 
         func forward(_ layer: Layer, _ input: FeatureMaps) -> FeatureMaps {
             let output = FeatureMaps()
@@ -46,11 +52,11 @@ final class TrainingStepTests: XCTestCase {
             for ((_, a), (_, b)) in zip(source.parameters, target.parameters) { b.value = a.value }
         }
         copyWeights(from: network, to: frozen)
-        let rec0 = objective.distance.perImage(forward(frozen, x), x)
+        let rec0 = objective.distance.perImage(forward(frozen, input), x)
         let fz0 = forward(frozen, z)
         func loss() -> Double {
             let d = objective.distance
-            let rec = d.perImage(forward(network, x), x)
+            let rec = d.perImage(forward(network, input), x)
             let fz = forward(network, z)
             let idem = d.perImage(forward(frozen, fz), fz)
             let raw = d.perImage(forward(network, fz0), fz0).map { -$0 }

@@ -15,7 +15,9 @@ extension Trainer {
     /// "images" (batch statistics averaged over training images) for projection, "noise"
     /// (averaged over source-noise batches) for generation, "noisy-images" (training images
     /// with Gaussian noise of σ 0.3, clipped: degraded inputs), "training" (the running
-    /// averages training kept). Call when training ends; the model is then ready to save.
+    /// averages training kept), and for a run with gray pairs "gray-images" (the training
+    /// images made gray: colourising's inputs). Call when training ends; the model is then
+    /// ready to save.
     public func finishModel(command: String, batches: Int = 16) throws {
         let running = NormalizationStatistics(current: model.network)
         let batch = configuration.batchSize
@@ -38,6 +40,14 @@ extension Trainer {
             for i in 0..<maps.count { maps.pointer[i] = min(1, max(-1, maps.pointer[i] + 0.3 * perturbation[i])) }
         }
         model.statisticsSets = ["images": images, "noise": noise, "noisy-images": noisyImages, "training": running]
+        if configuration.grayPairFraction > 0 {
+            offset = 0
+            let gray = FeatureMaps()
+            model.statisticsSets["gray-images"] = NormalizationStatistics.measure(model.network, batches: batches) { maps in
+                nextTrainingBatch(gray)
+                maps.copyWithGrayImages(of: gray, first: gray.batch)
+            }
+        }
         model.statisticsChoice = [.project: "images", .generate: "noise", .denoise: "noisy-images"]
         let c = configuration
         let notes = [
@@ -52,6 +62,7 @@ extension Trainer {
             "width": String(c.width),
             "optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
         ]
+        if let pairs = c.grayPairs { model.metadata[IGNFileKeys.training("gray_pairs")] = String(pairs) }
         for (name, value) in notes { model.metadata[IGNFileKeys.training(name)] = value }
     }
 }

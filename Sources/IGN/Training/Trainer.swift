@@ -33,6 +33,8 @@ public final class Trainer {
     /// Draws noise and flips; its state is checkpointed.
     var generator: RandomGenerator
     private let batchX = FeatureMaps(), batchZ = FeatureMaps()
+    /// The reconstruction inputs when some are gray (`TrainingConfiguration.grayPairs`).
+    private let batchInput = FeatureMaps()
     private var epochOrder: (epoch: Int, order: [Int])?
 
     /// A fresh run on `data` with the configuration's architecture: the held-out split is
@@ -76,6 +78,9 @@ public final class Trainer {
     init(configuration: TrainingConfiguration, model: IGNModel, training: ImageDataset,
          heldOut: ImageDataset, generator: RandomGenerator) throws {
         try configuration.validate()
+        guard configuration.grayPairFraction == 0 || model.imageGeometry.channels == 3 else {
+            throw TrainingError.invalidConfiguration("gray pairs need a colour model (this one has \(model.imageGeometry.channels) channel)")
+        }
         guard training.count >= configuration.batchSize else {
             throw TrainingError.invalidConfiguration("\(training.count) training images is fewer than one batch of \(configuration.batchSize)")
         }
@@ -131,7 +136,10 @@ public final class Trainer {
         training.fill(batchX, indices: indices, flip: flips)
         batchZ.resize(like: batchX)
         model.noise.sample(into: batchZ, generator: &generator)
-        guard let losses = trainingStep.run(x: batchX, z: batchZ, unless: isInterrupted) else {
+        let grayCount = configuration.grayPairsPerBatch
+        if grayCount > 0 { batchInput.copyWithGrayImages(of: batchX, first: grayCount) }
+        guard let losses = trainingStep.run(x: batchX, z: batchZ, input: grayCount > 0 ? batchInput : nil,
+                                            unless: isInterrupted) else {
             generator = savedGenerator
             return nil
         }
@@ -147,5 +155,24 @@ extension Trainer {
     /// resumed run may go on past its first target.
     public func extend(to steps: Int) {
         configuration.steps = steps
+    }
+}
+
+extension FeatureMaps {
+    /// Becomes a copy of the RGB batch `source` in which the first `count` images are gray:
+    /// Rec. 601 luma (0.299 R + 0.587 G + 0.114 B, the tool's gray) in all three channels.
+    /// The weights sum to 1, so the −1…1 scale maps to itself.
+    public func copyWithGrayImages(of source: FeatureMaps, first count: Int) {
+        precondition(source.channels == 3 && count <= source.batch)
+        resize(like: source)
+        pointer.update(from: source.pointer, count: source.count)
+        let plane = source.height * source.width, batch = source.batch
+        for n in 0..<count {
+            let r = pointer + n * plane, g = pointer + (batch + n) * plane, b = pointer + (2 * batch + n) * plane
+            for i in 0..<plane {
+                let luma = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i]
+                r[i] = luma; g[i] = luma; b[i] = luma
+            }
+        }
     }
 }

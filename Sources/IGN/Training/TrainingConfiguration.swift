@@ -19,8 +19,20 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Images set aside (never trained on) to measure held-out reconstruction.
     public var heldOut = 1000
     public var seed: UInt64 = 1
+    /// The fraction of each batch whose reconstruction input is shown in gray (Rec. 601 luma
+    /// in every channel) with the colour image kept as its target, so that f learns
+    /// f(gray x) = x — what `colorize` asks of it. 0 (absent) is the paper's objective; this
+    /// term is an addition to it. Stored as an optional so that configurations written before
+    /// it existed read (and write) unchanged.
+    public var grayPairs: Double?
 
     public init() {}
+
+    /// `grayPairs`, 0 when absent.
+    public var grayPairFraction: Double { grayPairs ?? 0 }
+
+    /// How many images of a batch get gray reconstruction inputs.
+    public var grayPairsPerBatch: Int { Int((grayPairFraction * Double(batchSize)).rounded()) }
 
     /// Checks the values a hand-edited or hostile checkpoint could get wrong.
     public func validate() throws {
@@ -29,6 +41,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         guard width > 0, width <= 16, learningRate > 0, learningRate.isFinite,
               (0..<1).contains(beta1), (0..<1).contains(beta2) else {
             throw TrainingError.invalidConfiguration("width, learning rate or Adam betas out of range")
+        }
+        guard (0...1).contains(grayPairFraction) else {
+            throw TrainingError.invalidConfiguration("the gray-pair fraction must be between 0 and 1")
         }
     }
 }
