@@ -48,7 +48,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
         .target(name: "CKernels"),
-        .target(name: "CBLASStartup", dependencies: ["CBLAS"]),
+        .target(name: "CBLASStartup", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "CBundledModel", exclude: ["include/fashion-mnist.safetensors", "include/emoji.safetensors"]),
         .target(name: "IGNImage", dependencies: ["CImageCodecs"]),
         .target(name: "IGNFiles"),

@@ -16,6 +16,7 @@
 // process was started with.)
 #define _GNU_SOURCE
 #include "ign_blas_startup.h"
+#include "ign_kernels.h"
 
 #if defined(__linux__)
 #include <sched.h>

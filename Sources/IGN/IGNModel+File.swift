@@ -21,6 +21,7 @@ extension IGNModel {
 
     /// Builds a model from a parsed safetensors file.
     public static func load(_ file: SafeTensors) throws -> IGNModel {
+        ProcessHeap.prepareForModel(values: file.entries.reduce(0) { $0 + $1.count })
         try checkArchitecture(file)               // absurd sizes, named by layer, before anything is built
         // Architecture + weights, validated; IGN's own tensors are read below.
         let modelFile = try ModelFile(file, ignoring: IGNFileKeys.isAddition)

@@ -54,7 +54,11 @@ public final class PackedMatrix: @unchecked Sendable {
     }
 
     /// Whether `multiply` should be used for a right-hand side of `columns` columns.
-    public func handles(columns: Int) -> Bool { columns <= Self.maximumColumns }
+    public func handles(columns: Int) -> Bool { Self.pays(columns: columns) }
+
+    /// Whether a packed matrix would be used for `columns` columns on this CPU (so whether
+    /// packing one is worth it).
+    public static func pays(columns: Int) -> Bool { isAvailable && columns <= maximumColumns }
 
     /// `C = A · B`: `B` is `depth × columns` and `C` is `rows × columns`, both row-major and
     /// dense. Panels are shared out over the worker threads.

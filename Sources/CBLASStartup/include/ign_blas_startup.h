@@ -10,9 +10,4 @@ int ign_blas_threads_at_startup(void);
 /// it has them all again by the time main runs.
 int ign_blas_cpus_at_startup(void);
 
-/// Has glibc keep freed blocks under 4 MiB for reuse and map larger ones on their own (see
-/// malloc_startup.c); called before
-/// main by this target's constructor.
-void ign_keep_freed_memory_for_reuse(void);
-
 #endif

@@ -49,4 +49,13 @@ void ign_packed_gemm_limit_to_avx2(int limit);
 int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_stride,
                  float *output, size_t output_stride, size_t count);
 
+/// Has glibc keep freed blocks under 4 MiB for reuse and map larger ones on their own (see
+/// process_heap.c); called before main by CBLASStartup's constructor.
+void ign_keep_freed_memory_for_reuse(void);
+
+/// Grows the heap by `bytes` (4 to 30 MiB) and advises transparent huge pages for that range,
+/// so that filling it faults 2 MiB at a time (see process_heap.c). Returns 1 when the advice
+/// was given, 0 otherwise (not glibc on Linux, too small, or refused); harmless either way.
+int ign_grow_heap_on_huge_pages(size_t bytes);
+
 #endif

@@ -35,7 +35,7 @@ public final class Conv2d: Convolution, Layer {
         window.im2col(input.pointer, channels: inputChannels, batch: input.batch,
                       height: input.height, width: input.width,
                       outHeight: geometry.height, outWidth: geometry.width, into: columns)
-        if let packedWeights, packedWeights.handles(columns: columnsLength) {
+        if let packedWeights = packedWeights(forColumns: columnsLength) {
             packedWeights.multiply(columns, columns: columnsLength, into: output.pointer)
         } else {
             weight.value.withUnsafeBufferPointer { w in

@@ -31,7 +31,7 @@ public final class ConvTranspose2d: Convolution, Layer {
         let columnsLength = input.channelStride
         let columns = cache.buffer(0, count: columnRows * columnsLength)
         // columns[out·k², N·H·W] = Wᵀ · X, with W stored [in, out·k²].
-        if let packedWeights, packedWeights.handles(columns: columnsLength) {
+        if let packedWeights = packedWeights(forColumns: columnsLength) {
             packedWeights.multiply(input.pointer, columns: columnsLength, into: columns)
         } else {
             weight.value.withUnsafeBufferPointer { w in

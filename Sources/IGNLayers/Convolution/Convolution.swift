@@ -1,4 +1,5 @@
 import IGNCompute
+import Synchronization
 
 /// What `Conv2d` and `ConvTranspose2d` share, one family in one place (as mlx-swift keeps its
 /// convolutions): channels, window, weight and bias, the choice of algorithm, the Winograd
@@ -26,7 +27,13 @@ public class Convolution {
     let direction: WinogradCorrelation.Direction
     let winogradWeights = WinogradWeights()
     /// The weights packed for narrow products, in an inference copy (see `fixWeights`).
-    private(set) var packedWeights: PackedMatrix?
+    private let packing = Mutex<Packing>(.weightsMayChange)
+
+    private enum Packing {
+        case weightsMayChange
+        case fixed(PackedMatrix?)
+        case notYet
+    }
 
     init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int, padding: Int, bias: Bool,
          direction: WinogradCorrelation.Direction) {
@@ -123,17 +130,34 @@ public class Convolution {
 
     // MARK: Inference copies
 
-    /// Prepares the weights once for every later call, for a layer whose weights no longer
-    /// change (an inference copy): packed for narrow products (`W` as `[out, in·k²]` for a
-    /// convolution, `Wᵀ` as `[out·k², in]` for a transposed one), and Winograd-transformed
-    /// for the kernels Winograd handles. Later changes to `weight` are not seen.
+    /// Has the weights prepared once for every later call, for a layer whose weights no
+    /// longer change (an inference copy): packed for narrow products (`W` as `[out, in·k²]`
+    /// for a convolution, `Wᵀ` as `[out·k², in]` for a transposed one) and Winograd-transformed
+    /// for the kernels Winograd handles, each on first use, so a layer that never takes a
+    /// path never prepares for it. Later changes to `weight` are not seen.
     func fixWeights() {
-        weight.value.withUnsafeBufferPointer { w in
-            packedWeights = direction == .largeToSmall
-                ? PackedMatrix(w.baseAddress!, rows: outputChannels, depth: columnRows, transposed: false)
-                : PackedMatrix(w.baseAddress!, rows: columnRows, depth: inputChannels, transposed: true)
-        }
+        packing.withLock { $0 = .notYet }
         if WinogradWeightShape.supports(kernel: window.kernel, stride: window.stride) { winogradWeights.fix() }
+    }
+
+    /// The packed weights for a product with `columns` columns, in an inference copy where
+    /// packing pays for that width (packed on the first call); nil otherwise (use BLAS).
+    func packedWeights(forColumns columns: Int) -> PackedMatrix? {
+        guard PackedMatrix.pays(columns: columns) else { return nil }
+        return packing.withLock { state in
+            switch state {
+            case .weightsMayChange: return nil
+            case .fixed(let matrix): return matrix
+            case .notYet:
+                let matrix = weight.value.withUnsafeBufferPointer { w in
+                    direction == .largeToSmall
+                        ? PackedMatrix(w.baseAddress!, rows: outputChannels, depth: columnRows, transposed: false)
+                        : PackedMatrix(w.baseAddress!, rows: columnRows, depth: inputChannels, transposed: true)
+                }
+                state = .fixed(matrix)
+                return matrix
+            }
+        }
     }
 
     /// This layer followed by `norm`, as one layer of the same kind with bias: with
