@@ -100,7 +100,7 @@ extension IGNModel {
 
     /// The checks of `checkArchitecture(_:)` on a description, for inputs up to `side`².
     static func checkArchitecture(_ spec: LayerSpec, side: Int) throws {
-        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
+        let json = try JSONValue(parsingBytes: JSONEncoder().encode(spec))
         try checkArchitecture(json: json, side: side)
     }
 

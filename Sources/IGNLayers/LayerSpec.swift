@@ -37,67 +37,15 @@ public indirect enum LayerSpec: Equatable, Sendable {
     }
 }
 
-extension LayerSpec: Codable {
+/// Written as PyTorch-style JSON (`{"type": "Conv2d", "in_channels": 1, …}`); read back by
+/// `LayerSpec(json:)` in IGNSafeTensors, beside the model file that carries it.
+extension LayerSpec: Encodable {
     private enum Key: String, CodingKey {
         case type, layers
         case inChannels = "in_channels", outChannels = "out_channels", kernel = "kernel_size"
         case stride, padding, bias
         case numFeatures = "num_features", eps, momentum
         case negativeSlope = "negative_slope", p
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        let type = try c.decode(String.self, forKey: .type)
-        func int(_ key: Key) throws -> Int {
-            let value = try c.decode(Int.self, forKey: key)
-            guard value >= 0, value <= 1 << 20 else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c,
-                                                       debugDescription: "\(type).\(key.rawValue) = \(value) is out of range")
-            }
-            return value
-        }
-        switch type {
-        case "Sequential":
-            self = .sequential(try c.decode([LayerSpec].self, forKey: .layers))
-        case "Conv2d", "ConvTranspose2d":
-            let (i, o, k) = (try int(.inChannels), try int(.outChannels), try int(.kernel))
-            let s = try c.contains(.stride) ? int(.stride) : 1
-            let p = try c.contains(.padding) ? int(.padding) : 0
-            let b = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? true
-            guard i > 0, o > 0, k > 0, s > 0, p >= 0 else {
-                throw DecodingError.dataCorruptedError(forKey: .type, in: c,
-                                                       debugDescription: "\(type) has a non-positive size")
-            }
-            self = type == "Conv2d"
-                ? .conv2d(inChannels: i, outChannels: o, kernel: k, stride: s, padding: p, bias: b)
-                : .convTranspose2d(inChannels: i, outChannels: o, kernel: k, stride: s, padding: p, bias: b)
-        case "BatchNorm2d":
-            let n = try int(.numFeatures)
-            guard n > 0 else {
-                throw DecodingError.dataCorruptedError(forKey: .numFeatures, in: c, debugDescription: "BatchNorm2d needs channels")
-            }
-            self = .batchNorm2d(channels: n,
-                                eps: try c.decodeIfPresent(Float.self, forKey: .eps) ?? 1e-5,
-                                momentum: try c.decodeIfPresent(Float.self, forKey: .momentum) ?? 0.1)
-        case "ReLU": self = .relu
-        case "LeakyReLU":
-            let slope = try c.decodeIfPresent(Float.self, forKey: .negativeSlope) ?? 0.01
-            guard slope > 0 else {
-                throw DecodingError.dataCorruptedError(forKey: .negativeSlope, in: c, debugDescription: "LeakyReLU slope must be positive")
-            }
-            self = .leakyReLU(slope: slope)
-        case "Tanh": self = .tanh
-        case "Dropout2d":
-            let p = try c.decodeIfPresent(Float.self, forKey: .p) ?? 0.5
-            guard p >= 0, p < 1 else {
-                throw DecodingError.dataCorruptedError(forKey: .p, in: c, debugDescription: "dropout probability must be in [0, 1)")
-            }
-            self = .dropout2d(probability: p)
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c,
-                                                   debugDescription: "unknown layer type '\(type)'")
-        }
     }
 
     public func encode(to encoder: Encoder) throws {

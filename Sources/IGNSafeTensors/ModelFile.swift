@@ -51,12 +51,7 @@ public struct ModelFile {
         guard let json = file.metadata[ModelFile.architectureKey] else {
             throw ModelFileError.missingArchitecture
         }
-        let spec: LayerSpec
-        do {
-            spec = try JSONDecoder().decode(LayerSpec.self, from: Data(json.utf8))
-        } catch {
-            throw ModelFileError.invalidArchitecture(SafeTensors.brief(error))
-        }
+        let spec = try LayerSpec(jsonText: json)
         // Building allocates every parameter: refuse a description that needs more values than
         // the file holds (a hostile header could otherwise ask for terabytes before any check).
         let available = file.entries.reduce(0) { $0 + $1.count }

@@ -165,43 +165,15 @@ public struct SafeTensors: Sendable {
 // MARK: - Header parsing
 
 extension SafeTensors {
-    struct RawEntry: Decodable {
+    struct RawEntry {
         let dtype: String
         let shape: [Int]
         let data_offsets: [Int]
     }
 
-    struct Header: Decodable {
+    struct Header {
         var metadata: [String: String] = [:]
         var tensors: [(String, RawEntry)] = []
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
-            for key in container.allKeys {
-                if key.stringValue == "__metadata__" {
-                    do {
-                        metadata = try container.decode([String: String].self, forKey: key)
-                    } catch {
-                        throw SafeTensorsError.malformedMetadata("expected an object of strings")
-                    }
-                } else {
-                    do {
-                        tensors.append((key.stringValue, try container.decode(RawEntry.self, forKey: key)))
-                    } catch {
-                        throw SafeTensorsError.malformedEntry(
-                            tensor: key.stringValue,
-                            reason: "expected {\"dtype\": string, \"shape\": [int], \"data_offsets\": [int, int]} (\(SafeTensors.brief(error)))")
-                    }
-                }
-            }
-        }
     }
 
     static func parseHeader(_ json: Data) throws -> Header {
@@ -211,26 +183,51 @@ extension SafeTensors {
         guard String(data: json, encoding: .utf8) != nil else {
             throw SafeTensorsError.malformedHeader("not UTF-8")
         }
+        let members: [String: JSONValue]
         do {
-            return try JSONDecoder().decode(Header.self, from: json)
-        } catch let error as SafeTensorsError {
-            throw error
-        } catch {
-            throw SafeTensorsError.malformedHeader("not a JSON object (\(brief(error)))")
+            guard let object = try JSONValue(parsingBytes: json).object else {
+                throw SafeTensorsError.malformedHeader("not a JSON object")
+            }
+            members = object
+        } catch let error as JSONValue.SyntaxError {
+            throw SafeTensorsError.malformedHeader("not a JSON object (\(error))")
         }
+        var header = Header()
+        for (key, value) in members {
+            if key == "__metadata__" {
+                guard let object = value.object else {
+                    throw SafeTensorsError.malformedMetadata("expected an object of strings")
+                }
+                header.metadata = try object.mapValues { value in
+                    guard let text = value.string else { throw SafeTensorsError.malformedMetadata("expected an object of strings") }
+                    return text
+                }
+            } else {
+                header.tensors.append((key, try rawEntry(value, name: key)))
+            }
+        }
+        return header
     }
 
-    static func brief(_ error: Error) -> String {
-        switch error {
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        case DecodingError.keyNotFound(let key, _):
-            return "no \"\(key.stringValue)\""
-        default:
-            return "\(error)"
+    /// A tensor's header entry: `{"dtype": string, "shape": [int], "data_offsets": [int, int]}`
+    /// (its values are checked by `validate`).
+    private static func rawEntry(_ value: JSONValue, name: String) throws -> RawEntry {
+        func refuse(_ detail: String) -> SafeTensorsError {
+            .malformedEntry(tensor: name,
+                            reason: #"expected {"dtype": string, "shape": [int], "data_offsets": [int, int]} ("# + detail + ")")
         }
+        guard value.object != nil else { throw refuse("not an object") }
+        func integers(_ key: String) throws -> [Int] {
+            guard let member = value[key] else { throw refuse("no \"\(key)\"") }
+            guard let elements = member.array else { throw refuse("\(key): not an array") }
+            return try elements.map { element in
+                guard let integer = element.integer else { throw refuse("\(key): not a list of integers") }
+                return integer
+            }
+        }
+        guard let dtypeValue = value["dtype"] else { throw refuse("no \"dtype\"") }
+        guard let dtype = dtypeValue.string else { throw refuse("dtype: not a string") }
+        return RawEntry(dtype: dtype, shape: try integers("shape"), data_offsets: try integers("data_offsets"))
     }
 
     static func validate(name: String, _ raw: RawEntry, dataLength: Int) throws -> Entry {

@@ -97,7 +97,9 @@ final class PipelineEndToEndTests: XCTestCase {
             let start = Date()
             let fromFile = try IGNProcess.run(["convert", name, "-o", "out.png"], directory: workspace.path)
             let fromStdin = try IGNProcess.run(["convert", "-o", "out.png"], stdin: bytes, directory: workspace.path)
-            XCTAssertLessThan(Date().timeIntervalSince(start), 2, name)
+            // Two debug-build processes: well under a second on an idle machine; the bound only
+            // catches a decoder that reads or allocates what the header claims (a hang).
+            XCTAssertLessThan(Date().timeIntervalSince(start), 5, name)
             for (result, label) in [(fromFile, name), (fromStdin, "stdin")] {
                 XCTAssertEqual(result.status, 1, name)
                 XCTAssertTrue(result.stderr.hasPrefix("ign: \(label): "), result.stderr)

@@ -1,12 +1,13 @@
 import Foundation
 @testable import IGNLayers
+import IGNSafeTensors
 import IGNTestSupport
 import XCTest
 
 /// The architecture JSON: round trips, PyTorch's defaults, and rejected descriptions.
 final class LayerSpecTests: XCTestCase {
     private func decode(_ json: String) throws -> LayerSpec {
-        try JSONDecoder().decode(LayerSpec.self, from: Data(json.utf8))
+        try LayerSpec(jsonText: json)
     }
 
     func testEveryLayerRoundTripsThroughJSON() throws {
@@ -19,7 +20,7 @@ final class LayerSpecTests: XCTestCase {
             .dropout2d(probability: 0.1),
         ])
         let json = try JSONEncoder().encode(spec)
-        XCTAssertEqual(try JSONDecoder().decode(LayerSpec.self, from: json), spec)
+        XCTAssertEqual(try LayerSpec(json: JSONValue(parsingBytes: json)), spec)
         XCTAssertEqual(spec.makeLayer().spec, spec)
     }
 
@@ -39,7 +40,15 @@ final class LayerSpecTests: XCTestCase {
                      #"{"type":"Conv2d","in_channels":1,"out_channels":1,"kernel_size":99999999}"#,
                      #"{"type":"BatchNorm2d","num_features":0}"#, #"{"type":"LeakyReLU","negative_slope":-1}"#,
                      #"{"type":"Dropout2d","p":1}"#, #"{"type":"Sequential","layers":[{"type":"Nope"}]}"#] {
-            XCTAssertThrowsError(try decode(json), json)
+            XCTAssertThrowsError(try decode(json), json) { error in
+                guard case .invalidArchitecture = error as? ModelFileError else { return XCTFail("\(json): \(error)") }
+            }
+        }
+        XCTAssertThrowsError(try decode(#"{"type":"Sequential","layers":[{"type":"Conv2d","in_channels":1,"out_channels":1,"kernel_size":-3}]}"#)) {
+            XCTAssertEqual("\($0)", "invalid architecture description: layers.0.kernel_size: Conv2d.kernel_size = -3 is out of range")
+        }
+        XCTAssertThrowsError(try decode(#"{"type":"Conv2d","in_channels":1.5,"out_channels":1,"kernel_size":1}"#)) {
+            XCTAssertTrue("\($0)".contains("in_channels: expected a whole number"), "\($0)")
         }
     }
 

@@ -21,7 +21,7 @@ final class ModelSizeLimitTests: XCTestCase {
             + decoder.joined(separator: ",") + "]}]}"
         var metadata = [ModelFile.architectureKey: json]
         metadata["ign.image"] = image
-        let tensors = weights ? try JSONDecoder().decode(LayerSpec.self, from: Data(json.utf8)).makeLayer().weightTensors
+        let tensors = weights ? try LayerSpec(jsonText: json).makeLayer().weightTensors
             : [("stray", Tensor(shape: [1], scalars: [0]))]
         return try SafeTensors(data: SafeTensors.encode(tensors, metadata: metadata, dtype: .f32))
     }
