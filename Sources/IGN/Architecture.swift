@@ -79,4 +79,14 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
         let (encoder, decoder) = layers(width: width)
         return .sequential([encoder, decoder])
     }
+
+    /// The layout and width multiplier that build exactly `spec`, or nil (a network of another
+    /// shape). The width is read off the first convolution's output channels (64 × width)
+    /// and then checked by rebuilding.
+    public static func identify(_ spec: LayerSpec) -> (architecture: Architecture, width: Double)? {
+        guard case .sequential(let halves) = spec, case .sequential(let encoder)? = halves.first,
+              case .conv2d(_, let channels, _, _, _, _)? = encoder.first else { return nil }
+        let width = Double(channels) / 64
+        return allCases.first { $0.network(width: width) == spec }.map { ($0, width) }
+    }
 }

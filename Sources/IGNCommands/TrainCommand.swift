@@ -122,7 +122,7 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer(configuration: configuration(), data: dataset)
         }
         let configured = trainer.configuration
-        let layout = from == nil && configured.architecture.imageGeometry == trainer.model.imageGeometry
+        let layout = configured.architecture.network(width: configured.width) == trainer.model.network.spec
             ? "\(configured.architecture.rawValue) ×\(configured.width)" : "a \(trainer.model.imageGeometry) model"
         console.note("""
             training \(layout) (\(trainer.model.parameterCount) parameters) on \(trainer.training.count) images \

@@ -44,10 +44,13 @@ public final class PackedMatrix: @unchecked Sendable {
                     (block + k * height).update(from: a + k * rows + first, count: filled)
                 }
             } else {
-                // A stored rows × depth: each row is contiguous; scattered with stride height.
-                for r in 0..<filled {
-                    let source = a + (first + r) * depth
-                    for k in 0..<depth { block[k * height + r] = source[k] }
+                // A stored rows × depth: the panel is written in order, one k at a time, reading
+                // the panel's rows side by side (each row's cache lines serve `height`
+                // consecutive k; writing row by row instead scattered every store).
+                let source = a + first * depth
+                for k in 0..<depth {
+                    let column = block + k * height
+                    for r in 0..<filled { column[r] = source[r * depth + k] }
                 }
             }
         }

@@ -118,7 +118,7 @@ final class ModelSubcommandsEndToEndTests: XCTestCase {
                                         "--gray-pairs", "0.5"] + small, directory: workspace.path)
         XCTAssertEqual(tuned.status, 0, tuned.stderr)
         XCTAssertTrue(tuned.stderr.contains("starting from a.safetensors"), tuned.stderr)
-        XCTAssertTrue(tuned.stderr.contains("a 3×64×64 model"), tuned.stderr)
+        XCTAssertTrue(tuned.stderr.contains("training celeba64 ×0.0625"), tuned.stderr)
         let colour = try decode(ok(["colorize", "--model", "b.safetensors", "--statistics", "gray-images"],
                                    stdin: png(sampleImage(width: 20, height: 20).converted(to: .gray)), in: workspace))
         XCTAssertEqual(colour.colorModel, .rgb)

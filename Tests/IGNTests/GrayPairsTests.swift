@@ -115,3 +115,30 @@ final class GrayPairsTests: XCTestCase {
         XCTAssertEqual(trainer.model.metadata.first { $0.key.hasSuffix("gray_pairs") }?.value, "0.25")
     }
 }
+
+/// Runs started from a trained model record the layout the model has.
+final class ArchitectureIdentityTests: XCTestCase {
+    func testLayoutsAreIdentifiedFromTheirNetworks() {
+        for architecture in Architecture.allCases {
+            for width in [0.0625, 0.5, 1] {
+                let found = Architecture.identify(architecture.network(width: width))
+                XCTAssertEqual(found?.architecture, architecture)
+                XCTAssertEqual(found?.width, width)
+            }
+        }
+        XCTAssertNil(Architecture.identify(tinyNetwork().spec))
+    }
+
+    func testATrainerFromAModelRecordsItsLayout() throws {
+        var generator = RandomGenerator(seed: 1)
+        let model = try IGNModel(architecture: .mnist28, width: 0.0625, generator: &generator)
+        var configuration = TrainingConfiguration()
+        configuration.architecture = .celeba64
+        configuration.batchSize = 4
+        let data = ImageDataset(geometry: Architecture.mnist28.imageGeometry,
+                                values: [Float](repeating: 0, count: 8 * 784), source: "zeros")
+        let trainer = try Trainer(configuration: configuration, model: model, data: data)
+        XCTAssertEqual(trainer.configuration.architecture, .mnist28)
+        XCTAssertEqual(trainer.configuration.width, 0.0625)
+    }
+}

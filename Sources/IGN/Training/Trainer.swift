@@ -85,6 +85,13 @@ public final class Trainer {
             throw TrainingError.invalidConfiguration("\(training.count) training images is fewer than one batch of \(configuration.batchSize)")
         }
         self.configuration = configuration
+        // A run started from a trained model (or resumed from such a run's checkpoint) records
+        // the layout the model really has, whatever the options said.
+        if configuration.architecture.network(width: configuration.width) != model.network.spec,
+           let (architecture, width) = Architecture.identify(model.network.spec) {
+            self.configuration.architecture = architecture
+            self.configuration.width = width
+        }
         self.model = model
         self.training = training
         self.heldOut = heldOut
