@@ -39,8 +39,12 @@ void ign_keep_freed_memory_for_reuse(void) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 
-int ign_grow_heap_on_huge_pages(size_t bytes) {
+int ign_grow_heap_on_huge_pages(size_t bytes, uintptr_t *advised_start, uintptr_t *advised_end) {
     const uintptr_t huge = (uintptr_t)2 << 20;
+    // The freed block must stay in the heap (not be trimmed back to the kernel), and blocks
+    // from 4 MiB up must keep being mapped on their own: the start-up thresholds, set again
+    // here for a process whose start-up did not set them.
+    ign_keep_freed_memory_for_reuse();
     const size_t most = 30 << 20;                 // glibc takes mmap thresholds up to 32 MiB
     if (bytes > most) bytes = most;
     if (bytes < 2 * huge) return 0;
@@ -54,9 +58,13 @@ int ign_grow_heap_on_huge_pages(size_t bytes) {
     uintptr_t end = ((uintptr_t)block + bytes) & ~(huge - 1);
     int advised = end > start && madvise((void *)start, end - start, MADV_HUGEPAGE) == 0;
     free(block);
+    if (advised && advised_start && advised_end) { *advised_start = start; *advised_end = end; }
     return advised;
 }
 #else
 void ign_keep_freed_memory_for_reuse(void) {}
-int ign_grow_heap_on_huge_pages(size_t bytes) { (void)bytes; return 0; }
+int ign_grow_heap_on_huge_pages(size_t bytes, uintptr_t *advised_start, uintptr_t *advised_end) {
+    (void)bytes; (void)advised_start; (void)advised_end;
+    return 0;
+}
 #endif

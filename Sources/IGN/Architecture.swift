@@ -80,13 +80,34 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
         return .sequential([encoder, decoder])
     }
 
-    /// The layout and width multiplier that build exactly `spec`, or nil (a network of another
-    /// shape). The width is read off the first convolution's output channels (64 × width)
-    /// and then checked by rebuilding.
+    /// The layout and a width multiplier that build exactly `spec`, or nil (a network of
+    /// another shape). Each hidden layer's channels c of a reference count r allow the widths
+    /// that round to c, [(c − ½)/r, (c + ½)/r); the middle of what all layers allow is checked
+    /// by rebuilding (and reported as 64ths, or to three decimals, when those build it too).
     public static func identify(_ spec: LayerSpec) -> (architecture: Architecture, width: Double)? {
-        guard case .sequential(let halves) = spec, case .sequential(let encoder)? = halves.first,
-              case .conv2d(_, let channels, _, _, _, _)? = encoder.first else { return nil }
-        let width = Double(channels) / 64
-        return allCases.first { $0.network(width: width) == spec }.map { ($0, width) }
+        func channels(_ spec: LayerSpec) -> [Int] {
+            switch spec {
+            case .sequential(let layers): return layers.flatMap(channels)
+            case let .conv2d(_, o, _, _, _, _), let .convTranspose2d(_, o, _, _, _, _): return [o]
+            default: return []
+            }
+        }
+        let found = channels(spec)
+        for architecture in allCases {
+            let reference = channels(architecture.network(width: 1))
+            guard reference.count == found.count else { continue }
+            var low = 0.0, high = Double.infinity
+            for (c, r) in zip(found, reference).dropLast() where r > 1 {   // the last: the image's channels
+                low = max(low, (Double(c) - 0.5) / Double(r))
+                high = min(high, (Double(c) + 0.5) / Double(r))
+            }
+            guard low < high, high.isFinite else { continue }
+            let middle = (low + high) / 2
+            for width in [(middle * 64).rounded() / 64, (middle * 1000).rounded() / 1000, middle]
+            where architecture.network(width: width) == spec {
+                return (architecture, width)
+            }
+        }
+        return nil
     }
 }

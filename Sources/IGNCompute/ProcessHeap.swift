@@ -8,9 +8,10 @@ import Glibc
 public enum ProcessHeap {
     private static let prepared = Atomic<Bool>(false)
 
-    /// Before a model of `values` numbers is loaded: grows the heap by what loading will fill
-    /// (four F32 copies: the weights, their folded and packed inference copies, the Winograd
-    /// transforms; plus 8 MiB for the images and activations) and puts
+    /// Before a model of `values` numbers is loaded: grows the calling thread's heap by what
+    /// loading may fill (room for four F32 copies — the weights, their folded, packed and
+    /// Winograd-transformed inference copies — plus 8 MiB for images and activations; copies
+    /// made later on other threads land in those threads' heaps) and puts
     /// that range on transparent huge pages (`ign_grow_heap_on_huge_pages`), cutting a
     /// one-image `ign project`'s page faults by four fifths. Done once per process (later
     /// calls do nothing), at most 30 MiB; the environment variable `IGN_HUGE_PAGES=0`
@@ -18,6 +19,6 @@ public enum ProcessHeap {
     public static func prepareForModel(values: Int) {
         guard !prepared.exchange(true, ordering: .relaxed) else { return }
         if let value = getenv("IGN_HUGE_PAGES"), String(cString: value) == "0" { return }
-        _ = ign_grow_heap_on_huge_pages(16 * values + (8 << 20))
+        _ = ign_grow_heap_on_huge_pages(16 * values + (8 << 20), nil, nil)
     }
 }

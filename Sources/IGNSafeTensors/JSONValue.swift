@@ -51,15 +51,22 @@ public enum JSONValue: Equatable, Sendable {
         return members[key]
     }
 
+    /// The value of a number (nil for anything else); so for the accessors below.
     public var number: Double? { if case .number(let value) = self { value } else { nil } }
+    /// The text of a string.
     public var string: String? { if case .string(let value) = self { value } else { nil } }
+    /// The value of `true` or `false`.
     public var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
+    /// The elements of an array.
     public var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+    /// The members of an object (a name given twice keeps its last value).
     public var object: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
 
-    /// The number as an `Int` when it is a whole number that a `Double` holds exactly (|n| ≤ 2⁵³).
+    /// The number as an `Int` when its `Double` is a whole number below 2⁵³ in magnitude, where
+    /// every integer is held exactly (a literal with more digits than a `Double` keeps, such as
+    /// 1.0000000000000001, reads as the whole number it rounds to).
     public var integer: Int? {
-        guard case .number(let value) = self, value == value.rounded(), abs(value) <= 9_007_199_254_740_992 else { return nil }
+        guard case .number(let value) = self, value == value.rounded(), abs(value) < 9_007_199_254_740_992 else { return nil }
         return Int(value)
     }
 }

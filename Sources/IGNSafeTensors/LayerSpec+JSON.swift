@@ -25,18 +25,20 @@ extension LayerSpec {
         }
         guard json.object != nil else { throw refuse(nil, "expected a layer object") }
         guard let type = json["type"]?.string else { throw refuse("type", "expected the layer's type name") }
+        // A member given as null counts as absent (PyTorch's default), as before.
+        func member(_ key: String) -> JSONValue? { json[key].flatMap { $0 == .null ? nil : $0 } }
         func int(_ key: String, default value: Int? = nil) throws -> Int {
-            guard let member = json[key] else {
+            guard let member = member(key) else {
                 if let value { return value }
                 throw refuse(key, "\(type) needs \(key)")
             }
             guard let number = member.integer else { throw refuse(key, "expected a whole number") }
-            guard number >= 0, number <= 1 << 20 else { throw refuse(key, "\(type).\(key) = \(number) is out of range") }
+            guard number >= 0, number <= 1 << 20 else { throw refuse(key, "\(number) is out of range (0…\(1 << 20))") }
             return number
         }
         func float(_ key: String, default value: Float) throws -> Float {
-            guard let member = json[key] else { return value }
-            guard let number = member.number else { throw refuse(key, "expected a number") }
+            guard let member = member(key) else { return value }
+            guard let number = member.number, Float(number).isFinite else { throw refuse(key, "expected a number a Float holds") }
             return Float(number)
         }
         switch type {
@@ -49,11 +51,11 @@ extension LayerSpec {
             let (i, o, k) = (try int("in_channels"), try int("out_channels"), try int("kernel_size"))
             let (s, p) = (try int("stride", default: 1), try int("padding", default: 0))
             var b = true
-            if let member = json["bias"] {
+            if let member = member("bias") {
                 guard let value = member.bool else { throw refuse("bias", "expected true or false") }
                 b = value
             }
-            guard i > 0, o > 0, k > 0, s > 0 else { throw refuse("type", "\(type) has a non-positive size") }
+            guard i > 0, o > 0, k > 0, s > 0 else { throw refuse(nil, "\(type) has a non-positive size") }
             self = type == "Conv2d"
                 ? .conv2d(inChannels: i, outChannels: o, kernel: k, stride: s, padding: p, bias: b)
                 : .convTranspose2d(inChannels: i, outChannels: o, kernel: k, stride: s, padding: p, bias: b)

@@ -193,7 +193,7 @@ extension SafeTensors {
             throw SafeTensorsError.malformedHeader("not a JSON object (\(error))")
         }
         var header = Header()
-        for (key, value) in members {
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {   // the same tensor named first, every run
             if key == "__metadata__" {
                 guard let object = value.object else {
                     throw SafeTensorsError.malformedMetadata("expected an object of strings")

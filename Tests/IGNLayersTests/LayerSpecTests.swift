@@ -45,8 +45,13 @@ final class LayerSpecTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try decode(#"{"type":"Sequential","layers":[{"type":"Conv2d","in_channels":1,"out_channels":1,"kernel_size":-3}]}"#)) {
-            XCTAssertEqual("\($0)", "invalid architecture description: layers.0.kernel_size: Conv2d.kernel_size = -3 is out of range")
+            XCTAssertEqual("\($0)", "invalid architecture description: layers.0.kernel_size: -3 is out of range (0…1048576)")
         }
+        XCTAssertThrowsError(try decode(#"{"type":"LeakyReLU","negative_slope":1e39}"#)) {
+            XCTAssertTrue("\($0)".contains("negative_slope: expected a number a Float holds"), "\($0)")
+        }
+        XCTAssertEqual(try decode(#"{"type":"BatchNorm2d","num_features":5,"eps":null,"momentum":null}"#),
+                       .batchNorm2d(channels: 5, eps: 1e-5, momentum: 0.1), "null is PyTorch's default")
         XCTAssertThrowsError(try decode(#"{"type":"Conv2d","in_channels":1.5,"out_channels":1,"kernel_size":1}"#)) {
             XCTAssertTrue("\($0)".contains("in_channels: expected a whole number"), "\($0)")
         }

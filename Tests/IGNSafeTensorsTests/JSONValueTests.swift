@@ -22,7 +22,8 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testIntegersAreExactOrAbsent() throws {
-        XCTAssertEqual(try parse("9007199254740992").integer, 9_007_199_254_740_992)
+        XCTAssertEqual(try parse("9007199254740991").integer, 9_007_199_254_740_991)
+        XCTAssertNil(try parse("9007199254740993").integer, "2⁵³ + 1 reads as 2⁵³: not exact")
         XCTAssertEqual(try parse("-17").integer, -17)
         XCTAssertNil(try parse("1.5").integer)
         XCTAssertNil(try parse("18014398509481984").integer, "beyond 2⁵³ a Double is not exact")
@@ -47,7 +48,10 @@ final class JSONValueTests: XCTestCase {
         XCTAssertThrowsError(try JSONValue(parsingBytes: [0x22, 0xFF, 0x22])) {
             XCTAssertEqual(($0 as? JSONValue.SyntaxError)?.reason, "not UTF-8")
         }
-        XCTAssertEqual((try? parse("[1,x]")).debugDescription, "nil")
-        XCTAssertThrowsError(try parse("[1,x]")) { XCTAssertEqual(($0 as? JSONValue.SyntaxError)?.offset, 3) }
+        for (text, offset) in [("[1,x]", 3), (#"{"a" 1}"#, 5), ("01", 2), ("{} {}", 3), ("\"a\u{1}\"", 2), ("", 0)] {
+            XCTAssertThrowsError(try parse(text), text) { XCTAssertEqual(($0 as? JSONValue.SyntaxError)?.offset, offset, text) }
+        }
+        let deepest = String(repeating: "[", count: JSONValue.maximumDepth) + String(repeating: "]", count: JSONValue.maximumDepth)
+        XCTAssertNoThrow(try parse(deepest), "512 levels are accepted")
     }
 }

@@ -41,6 +41,7 @@ final class GrayPairsTests: XCTestCase {
         }
         var outOfRange = configuration(grayPairs: 1.5)
         XCTAssertThrowsError(try outOfRange.validate())
+        XCTAssertThrowsError(try configuration(grayPairs: 0.01).validate(), "0.01 of a batch of 8 is no image")
         outOfRange.grayPairs = 0.25
         XCTAssertEqual(outOfRange.grayPairsPerBatch, 2)
     }
@@ -113,6 +114,14 @@ final class GrayPairsTests: XCTestCase {
         XCTAssertNotNil(trainer.model.statisticsSets["gray-images"])
         XCTAssertNotEqual(trainer.model.statisticsSets["gray-images"], trainer.model.statisticsSets["images"])
         XCTAssertEqual(trainer.model.metadata.first { $0.key.hasSuffix("gray_pairs") }?.value, "0.25")
+
+        // Fine-tuned without gray pairs, the model no longer claims them.
+        let tuned = try Trainer(configuration: configuration(grayPairs: nil), model: trainer.model,
+                                data: colourFieldImages(count: 36))
+        tuned.runStep()
+        try tuned.finishModel(command: "again", batches: 2)
+        XCTAssertNil(tuned.model.metadata.first { $0.key.hasSuffix("gray_pairs") })
+        XCTAssertEqual(tuned.model.metadata.first { $0.key.hasSuffix("command") }?.value, "again")
     }
 }
 
@@ -120,11 +129,12 @@ final class GrayPairsTests: XCTestCase {
 final class ArchitectureIdentityTests: XCTestCase {
     func testLayoutsAreIdentifiedFromTheirNetworks() {
         for architecture in Architecture.allCases {
-            for width in [0.0625, 0.5, 1] {
+            for width in [0.0625, 0.5, 1, 0.3, 0.7] {
                 let found = Architecture.identify(architecture.network(width: width))
-                XCTAssertEqual(found?.architecture, architecture)
-                XCTAssertEqual(found?.width, width)
+                XCTAssertEqual(found?.architecture, architecture, "\(width)")
+                XCTAssertEqual(found.map { architecture.network(width: $0.width) }, architecture.network(width: width), "\(width)")
             }
+            XCTAssertEqual(Architecture.identify(architecture.network(width: 0.5))?.width, 0.5)
         }
         XCTAssertNil(Architecture.identify(tinyNetwork().spec))
     }

@@ -2,6 +2,7 @@
 #define IGN_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Rows of the left matrix packed together: one panel is 16 rows × k columns, stored
 /// column by column (16 consecutive floats per column), the last panel zero-padded.
@@ -53,9 +54,12 @@ int ign_sandwich(const float *m, int p, int q, const float *input, size_t input_
 /// process_heap.c); called before main by CBLASStartup's constructor.
 void ign_keep_freed_memory_for_reuse(void);
 
-/// Grows the heap by `bytes` (4 to 30 MiB) and advises transparent huge pages for that range,
-/// so that filling it faults 2 MiB at a time (see process_heap.c). Returns 1 when the advice
-/// was given, 0 otherwise (not glibc on Linux, too small, or refused); harmless either way.
-int ign_grow_heap_on_huge_pages(size_t bytes);
+/// Grows the heap of the calling thread by `bytes` (4 to 30 MiB) and advises transparent huge
+/// pages for that range, so that filling it faults 2 MiB at a time (see process_heap.c).
+/// Returns 1 when the advice was given (and, when the pointers are not NULL, the advised
+/// range), 0 otherwise (not glibc on Linux, too small, or refused); harmless either way.
+/// Sets the malloc thresholds of ign_keep_freed_memory_for_reuse; call it before other
+/// threads allocate (it raises the mmap threshold for a moment).
+int ign_grow_heap_on_huge_pages(size_t bytes, uintptr_t *advised_start, uintptr_t *advised_end);
 
 #endif

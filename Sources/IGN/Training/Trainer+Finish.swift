@@ -62,7 +62,10 @@ extension Trainer {
             "width": String(c.width),
             "optimizer": "Adam lr \(c.learningRate) betas (\(c.beta1), \(c.beta2))",
         ]
-        if let pairs = c.grayPairs { model.metadata[IGNFileKeys.training("gray_pairs")] = String(pairs) }
+        // Notes a model started from (`train --from`) carried describe that earlier run: replaced.
+        let prefix = IGNFileKeys.training("")
+        model.metadata = model.metadata.filter { !$0.key.hasPrefix(prefix) }
         for (name, value) in notes { model.metadata[IGNFileKeys.training(name)] = value }
+        if let pairs = c.grayPairs { model.metadata[IGNFileKeys.training("gray_pairs")] = String(pairs) }
     }
 }

@@ -21,9 +21,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// The fraction of each batch whose reconstruction input is shown in gray (Rec. 601 luma
     /// in every channel) with the colour image kept as its target, so that f learns
-    /// f(gray x) = x — what `colorize` asks of it. 0 (absent) is the paper's objective; this
-    /// term is an addition to it. Stored as an optional so that configurations written before
-    /// it existed read (and write) unchanged.
+    /// f(gray x) = x — what `colorize` asks of it. 0 (absent) is the paper's objective; with
+    /// gray pairs the reconstruction term of those rows is D(f(gray x), x), and so is what the
+    /// paper's tightness clamp scales that row's z by (a larger value: a looser clamp), and
+    /// the logged reconstruction loss averages both kinds of rows. Stored as an optional so
+    /// that configurations written before it existed read (and write) unchanged.
     public var grayPairs: Double?
 
     public init() {}
@@ -44,6 +46,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
         guard (0...1).contains(grayPairFraction) else {
             throw TrainingError.invalidConfiguration("the gray-pair fraction must be between 0 and 1")
+        }
+        guard grayPairFraction == 0 || grayPairsPerBatch > 0 else {
+            throw TrainingError.invalidConfiguration("a gray-pair fraction of \(grayPairFraction) gives no gray image in a batch of \(batchSize)")
         }
     }
 }

@@ -134,7 +134,8 @@ public class Convolution {
     /// longer change (an inference copy): packed for narrow products (`W` as `[out, in·k²]`
     /// for a convolution, `Wᵀ` as `[out·k², in]` for a transposed one) and Winograd-transformed
     /// for the kernels Winograd handles, each on first use, so a layer that never takes a
-    /// path never prepares for it. Later changes to `weight` are not seen.
+    /// path never prepares for it. Changes to `weight` after this call are not allowed (a path
+    /// prepared already would not see them; one prepared later would).
     func fixWeights() {
         packing.withLock { $0 = .notYet }
         if WinogradWeightShape.supports(kernel: window.kernel, stride: window.stride) { winogradWeights.fix() }
