@@ -13,15 +13,16 @@ final class PackedMatrixTests: XCTestCase {
             ign_packed_gemm_limit_to_avx2(limit)
             try checkProducts(label: "\(ign_packed_gemm_vector_bits())-bit")
         }
-        XCTAssertFalse(PackedMatrix([1], rows: 1, depth: 1, transposed: false)!.handles(columns: 65))
+        XCTAssertFalse(PackedMatrix([1], rows: 1, depth: 1, transposed: false)!.handles(columns: 1025))
     }
 
     private func checkProducts(label: String) throws {
         var generator = RandomGenerator(seed: 11)
         // Rows around the 16-row panel; columns around the AVX2 kernel's 6-column block and
-        // the AVX-512 kernel's 28-column pass (29, 57 and 64 take two and three passes).
+        // the AVX-512 kernel's 28-column pass (29, 57 and 64 take two and three passes), and up to
+        // the widest it is used for.
         for (rows, depth, columns) in [(1, 1, 1), (16, 7, 6), (17, 33, 13), (40, 100, 1), (128, 64, 64), (5, 300, 25),
-                                       (33, 20, 28), (18, 9, 29), (20, 17, 57), (3, 5, 9)] {
+                                       (33, 20, 28), (18, 9, 29), (20, 17, 57), (3, 5, 9), (35, 24, 300), (16, 12, 1024)] {
             for transposed in [false, true] {
                 let a = generator.normal(count: rows * depth, standardDeviation: 1)
                 let b = generator.normal(count: depth * columns, standardDeviation: 1)
