@@ -34,8 +34,8 @@ extension Image {
                     } else if target.isColor {
                         out[t] = pixel3.0; out[t + 1] = pixel3.0; out[t + 2] = pixel3.0
                     } else {
-                        out[t] = SampleScale.clamp(0.299 * Float(pixel3.0) + 0.587 * Float(pixel3.1)
-                                                   + 0.114 * Float(pixel3.2))
+                        out[t] = SampleScale.clamp(rec601Luma(red: Float(pixel3.0), green: Float(pixel3.1),
+                                                              blue: Float(pixel3.2)))
                     }
                     if target.hasAlpha { out[t + to - 1] = alpha }
                 }

@@ -50,7 +50,7 @@ public struct RGBColor: Sendable, Equatable, CustomStringConvertible {
 
     /// Rec. 601 luma on the 16-bit scale.
     public var luma: UInt16 {
-        SampleScale.clamp(0.299 * Float(red) + 0.587 * Float(green) + 0.114 * Float(blue))
+        SampleScale.clamp(rec601Luma(red: Float(red), green: Float(green), blue: Float(blue)))
     }
 
     public var description: String {

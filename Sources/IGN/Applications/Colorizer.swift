@@ -74,7 +74,7 @@ public struct Colorizer: Sendable {
     @inline(__always)
     static func combine(luma y: Float, red r: Float, green g: Float, blue b: Float) -> (Float, Float, Float) {
         // The projection's colour offsets from its own luma; adding them to any luma keeps it.
-        let ownLuma = 0.299 * r + 0.587 * g + 0.114 * b
+        let ownLuma = rec601Luma(red: r, green: g, blue: b)
         var offsets = (r - ownLuma, g - ownLuma, b - ownLuma)
         // Largest t ≤ 1 with y + t·offset inside 0…1 for every channel.
         var t: Float = 1

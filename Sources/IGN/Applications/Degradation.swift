@@ -112,7 +112,7 @@ public struct Degradation: Sendable, Equatable {
 
     /// Rec. 601 luma of a gray or RGB pixel on the 0…1 scale.
     @inline(__always) static func luma(_ pixel: UnsafePointer<UInt16>, _ channels: Int) -> Float {
-        channels == 3 ? 0.299 * value(pixel[0]) + 0.587 * value(pixel[1]) + 0.114 * value(pixel[2]) : value(pixel[0])
+        channels == 3 ? rec601Luma(red: value(pixel[0]), green: value(pixel[1]), blue: value(pixel[2])) : value(pixel[0])
     }
     @inline(__always) static func luma(_ pixel: UnsafeMutablePointer<UInt16>, _ channels: Int) -> Float {
         luma(UnsafePointer(pixel), channels)
