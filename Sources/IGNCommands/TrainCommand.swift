@@ -113,9 +113,7 @@ struct TrainCommand: ParsableCommand {
         } else if let from {
             let model = try ModelLocator.load(from)
             let dataset = try ImageDataset.load(path: data, geometry: model.imageGeometry)
-            var configuration = configuration()
-            if case .frequency = model.noise { configuration.noise = .frequency } else { configuration.noise = .gaussian }
-            trainer = try Trainer(configuration: configuration, model: model, data: dataset)
+            trainer = try Trainer(configuration: configuration(), model: model, data: dataset)
             console.note("starting from \(from)")
         } else {
             let dataset = try ImageDataset.load(path: data, geometry: architecture.imageGeometry)

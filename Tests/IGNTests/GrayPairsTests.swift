@@ -150,5 +150,11 @@ final class ArchitectureIdentityTests: XCTestCase {
         let trainer = try Trainer(configuration: configuration, model: model, data: data)
         XCTAssertEqual(trainer.configuration.architecture, .mnist28)
         XCTAssertEqual(trainer.configuration.width, 0.0625)
+        XCTAssertEqual(trainer.configuration.noise, .gaussian)
+
+        let frequencyModel = try IGNModel(architecture: .mnist28, width: 0.0625, generator: &generator)
+        frequencyModel.noise = .frequency(FrequencyStatistics(images: data.values, count: 8, geometry: data.geometry))
+        XCTAssertEqual(try Trainer(configuration: configuration, model: frequencyModel, data: data).configuration.noise, .frequency,
+                       "the model's noise, not the options'")
     }
 }

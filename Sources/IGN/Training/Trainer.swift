@@ -1,4 +1,5 @@
 import FoundationEssentials
+import IGNImage
 import IGNNeural
 
 /// Errors from training.
@@ -86,12 +87,13 @@ public final class Trainer {
         }
         self.configuration = configuration
         // A run started from a trained model (or resumed from such a run's checkpoint) records
-        // the layout the model really has, whatever the options said.
+        // the layout and source noise the model really has, whatever the options said.
         if configuration.architecture.network(width: configuration.width) != model.network.spec,
            let (architecture, width) = Architecture.identify(model.network.spec) {
             self.configuration.architecture = architecture
             self.configuration.width = width
         }
+        if let noise = NoiseKind(rawValue: model.noise.kind) { self.configuration.noise = noise }
         self.model = model
         self.training = training
         self.heldOut = heldOut
@@ -167,8 +169,7 @@ extension Trainer {
 
 extension FeatureMaps {
     /// Becomes a copy of the RGB batch `source` in which the first `count` images are gray:
-    /// Rec. 601 luma (0.299 R + 0.587 G + 0.114 B, the tool's gray) in all three channels.
-    /// The weights sum to 1, so the −1…1 scale maps to itself.
+    /// their Rec. 601 luma (`rec601Luma`, the tool's gray) in all three channels.
     public func copyWithGrayImages(of source: FeatureMaps, first count: Int) {
         precondition(source.channels == 3 && count <= source.batch)
         resize(like: source)
@@ -177,7 +178,7 @@ extension FeatureMaps {
         for n in 0..<count {
             let r = pointer + n * plane, g = pointer + (batch + n) * plane, b = pointer + (2 * batch + n) * plane
             for i in 0..<plane {
-                let luma = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i]
+                let luma = rec601Luma(red: r[i], green: g[i], blue: b[i])
                 r[i] = luma; g[i] = luma; b[i] = luma
             }
         }
