@@ -19,7 +19,8 @@ boot=Examples/fashion-ankle-boot.png
 # One row: the images given, side by side with a white gap, scaled 4× (nearest neighbour).
 row() {
     local name="$1"; shift
-    convert "$@" -bordercolor white -border 1 +append -filter point -resize 400% "$OUT/$name.png"
+    convert "$@" -bordercolor white -border 1 +append -filter point -resize 400% \
+        -define png:exclude-chunks=date,time "$OUT/$name.png"   # no time stamps: reruns give the same bytes
 }
 
 # Denoising: clean, with heavy noise (σ 0.4), denoised, and the projection's steps.
